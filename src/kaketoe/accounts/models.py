@@ -1,0 +1,143 @@
+"""Organisations, the people who work in them, and their role (handbook chapter 8)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class AttentionArea(models.TextChoices):
+    """The three attention areas around the child, plus the informal network (chapter 8)."""
+
+    LEGAL = "legal", _("Legal")
+    PSYCHOSOCIAL = "psychosocial_medical", _("Psychosocial & medical")
+    RETURN_GUIDANCE = "return_guidance", _("Return guidance")
+    INFORMAL = "informal", _("Informal network")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        RETURN_AUTHORITY = "return_authority", _("Return authority (DT&V)")
+        RECEPTION = "reception", _("Reception / case management (COA)")
+        RETURN_ORGANISATION = "return_organisation", _("Return organisation")
+        LEGAL_AID = "legal_aid", _("Legal aid")
+        CARE = "care", _("Medical / psychosocial care")
+        SCHOOL = "school", _("School")
+        GUARDIANSHIP = "guardianship", _("Guardianship (Nidos)")
+        PARTNER_ABROAD = "partner_abroad", _("Partner organisation in the country of return")
+        NGO = "ngo", _("Other NGO")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    country = CountryField(_("country"), default="NL")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_abroad_partner(self) -> bool:
+        return self.kind == self.Kind.PARTNER_ABROAD
+
+
+class Role(models.TextChoices):
+    REGIEVOERDER = "regievoerder", _("Return officer (regievoerder)")
+    CASE_MANAGER = "casemanager", _("Case manager")
+    COUNSELLOR = "counsellor", _("Return counsellor")
+    LAWYER = "lawyer", _("Lawyer")
+    TEACHER = "teacher", _("Teacher")
+    CARE_WORKER = "careworker", _("Care worker")
+    GUARDIAN = "guardian", _("Guardian")
+    PARTNER = "partner", _("Partner organisation worker")
+    PRIVACY_OFFICER = "privacy", _("Privacy officer")
+    ORG_ADMIN = "orgadmin", _("Organisation administrator")
+
+
+ROLE_AREA = {
+    Role.REGIEVOERDER: AttentionArea.RETURN_GUIDANCE,
+    Role.CASE_MANAGER: AttentionArea.PSYCHOSOCIAL,
+    Role.COUNSELLOR: AttentionArea.RETURN_GUIDANCE,
+    Role.LAWYER: AttentionArea.LEGAL,
+    Role.TEACHER: AttentionArea.PSYCHOSOCIAL,
+    Role.CARE_WORKER: AttentionArea.PSYCHOSOCIAL,
+    Role.GUARDIAN: AttentionArea.PSYCHOSOCIAL,
+    Role.PARTNER: AttentionArea.RETURN_GUIDANCE,
+}
+
+
+class Membership(models.Model):
+    """A user's place in one organisation. Access to cases is decided in cases/access.py."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    sees_all_organisation_cases = models.BooleanField(
+        _("sees every case of the organisation"),
+        default=False,
+        help_text=_(
+            "Granted explicitly, e.g. to a team lead: every family on whose team "
+            "a colleague of this organisation works."
+        ),
+    )
+    language = models.CharField(
+        _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def attention_area(self) -> str:
+        return ROLE_AREA.get(self.role, AttentionArea.RETURN_GUIDANCE)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
+        raw = "kkt_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        return token, raw
+
+    @classmethod
+    def find_active(cls, raw: str) -> ApiToken | None:
+        return cls.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()

@@ -1,0 +1,46 @@
+"""Two-factor login: password first, then a TOTP code (enrolling a device on first login)."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PENDING = "kaketoe_pending_user"
+
+
+def totp_device(user, *, create: bool = False) -> TOTPDevice | None:
+    """The user's confirmed device, or with create=True their (new) unconfirmed one."""
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if confirmed or not create:
+        return confirmed
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = BytesIO()
+    image.save(out)
+    return out.getvalue().decode()
+
+
+def pending_user(request):
+    pk = request.session.get(PENDING)
+    if pk is None:
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the user's app shows right now (demo logins and scripted browser checks)."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

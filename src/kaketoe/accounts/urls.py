@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kaketoe.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_password, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("logout/", views.logout_view, name="logout"),
+    path("language/", views.set_language, name="set_language"),
+]

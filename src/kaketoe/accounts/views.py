@@ -1,0 +1,117 @@
+"""Login with two factors, logout, and the interface language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, user_login_failed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+
+from kaketoe.accounts import services
+from kaketoe.accounts.forms import CodeStepForm, PasswordStepForm
+from kaketoe.accounts.middleware import public
+from kaketoe.audit.services import Action, record
+
+
+@public
+def login_password(request):
+    form = PasswordStepForm(request.POST or None)
+    if form.is_valid():
+        user = authenticate(request, **form.cleaned_data)
+        if user is not None:
+            request.session.cycle_key()
+            request.session[services.PENDING] = user.pk
+            request.session["kaketoe_next"] = _safe_next(request)
+            return redirect("accounts:login_code")
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        record(request, Action.LOGIN_FAILED, detail=form.cleaned_data["username"][:150])
+        form.add_error(None, _("The username or password is not correct."))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@public
+def login_code(request):
+    user = services.pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    device = services.totp_device(user, create=True)
+    form = CodeStepForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            return _complete_login(request, user, device)
+        user_login_failed.send(
+            sender=__name__, request=request, credentials={"username": user.get_username()}
+        )
+        record(request, Action.LOGIN_FAILED, user=user, detail="wrong code")
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        form.add_error(
+            "token", _("This code is not correct or has expired. Try the code your app shows now.")
+        )
+    enrolling = not device.confirmed
+    return render(
+        request,
+        "accounts/login_code.html",
+        {
+            "form": form,
+            "enrolling": enrolling,
+            "secret": services.base32_secret(device) if enrolling else "",
+            "qr": services.qr_svg(device) if enrolling else "",
+        },
+    )
+
+
+def _complete_login(request, user, device):
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    next_url = request.session.pop("kaketoe_next", "")
+    request.session.pop(services.PENDING, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    record(request, Action.LOGIN)
+    response = redirect(next_url or "cases:caseload")
+    membership = getattr(user, "membership", None)
+    if membership and membership.language:
+        response.set_cookie("django_language", membership.language, samesite="Lax")
+    return response
+
+
+def _safe_next(request) -> str:
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    )
+    return next_url if allowed else ""
+
+
+@require_POST
+def logout_view(request):
+    record(request, Action.LOGOUT)
+    logout(request)
+    return redirect("accounts:login")
+
+
+@public
+@require_POST
+def set_language(request):
+    """Switch the interface language; remember it for the user when logged in."""
+    membership = (
+        getattr(request.user, "membership", None) if request.user.is_authenticated else None
+    )
+    language = request.POST.get("language", "")
+    if membership and language in dict(settings.LANGUAGES):
+        membership.language = language
+        membership.save(update_fields=["language"])
+    return django_set_language(request)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    return render(request, "accounts/locked_out.html", status=403)

@@ -1,0 +1,46 @@
+"""The one helper every view and service calls to write an audit event."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from kaketoe.audit.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+
+
+def record(
+    request,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    family_id: int | None = None,
+    user=None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one audit event for `action` on `obj` by the request's user."""
+    user = user if user is not None else getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    if family_id is None and obj is not None:
+        family_id = _family_id_of(obj)
+    return AuditEvent.objects.create(
+        actor_id=user.pk if authenticated else None,
+        actor_username=user.get_username() if authenticated else "",
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        family_id=family_id,
+        path=(request.get_full_path()[:300] if request is not None else ""),
+        ip=client_ip(request),
+        detail=detail[:300],
+    )
+
+
+def _family_id_of(obj: models.Model) -> int | None:
+    if obj._meta.model_name == "family":
+        return obj.pk
+    return getattr(obj, "family_id", None)

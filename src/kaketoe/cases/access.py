@@ -1,0 +1,79 @@
+"""The one place that decides who may see and change a case. Every view and API goes through it.
+
+Need-to-know: a user sees a family only while they are an active member of its team, or when
+their organisation explicitly granted them every case the organisation works on (team lead).
+A partner organisation abroad sees nothing until consented handover exists.
+A refusal is a 404 (no hint that the case exists) and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kaketoe.accounts.models import Organisation, Role
+from kaketoe.audit.services import Action, record
+from kaketoe.cases.models import Family, TeamMember
+
+CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
+EDIT_ROLES = CREATE_ROLES | {Role.LAWYER, Role.CARE_WORKER, Role.GUARDIAN}
+NO_CASE_ROLES = {Role.PRIVACY_OFFICER, Role.ORG_ADMIN}
+
+
+def membership_of(user):
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "membership", None)
+
+
+def visible_families(user) -> QuerySet[Family]:
+    membership = membership_of(user)
+    if membership is None or membership.organisation.kind == Organisation.Kind.PARTNER_ABROAD:
+        return Family.objects.none()
+    places = TeamMember.objects.filter(removed_at__isnull=True)
+    if membership.sees_all_organisation_cases:
+        places = places.filter(organisation_id=membership.organisation_id)
+    else:
+        places = places.filter(user=user)
+    return Family.objects.filter(pk__in=places.values("family_id"))
+
+
+def can_create_family(user) -> bool:
+    membership = membership_of(user)
+    return bool(membership and membership.role in CREATE_ROLES)
+
+
+def can_edit_family(user, family: Family) -> bool:
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.role in EDIT_ROLES
+        and visible_families(user).filter(pk=family.pk).exists()
+    )
+
+
+def get_family(request, pk: int, *, edit: bool = False) -> Family:
+    """The family with this pk if the user may see it (and change it, with edit=True); else 404."""
+    family = visible_families(request.user).filter(pk=pk).first()
+    allowed = family is not None and (not edit or can_edit_family(request.user, family))
+    if not allowed:
+        record(request, Action.DENIED, family_id=_existing(pk), detail="edit" if edit else "view")
+        raise Http404
+    return family
+
+
+def can_read_audit(user) -> bool:
+    membership = membership_of(user)
+    return bool(membership and membership.role == Role.PRIVACY_OFFICER)
+
+
+def audit_family_ids(user) -> QuerySet:
+    """Families whose audit trail this privacy officer may read: their organisation's cases."""
+    membership = membership_of(user)
+    if not can_read_audit(user):
+        return Family.objects.none().values("pk")
+    return TeamMember.objects.filter(organisation_id=membership.organisation_id).values("family_id")
+
+
+def _existing(pk: int) -> int | None:
+    return pk if Family.objects.filter(pk=pk).exists() else None

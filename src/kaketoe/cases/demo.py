@@ -1,0 +1,219 @@
+"""Fictional demo data: organisations, one user per role, and families in every stage.
+
+All names are invented. Dates are relative to the day the demo is first loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kaketoe.accounts.models import AttentionArea, Membership, Organisation, Role
+from kaketoe.cases import services
+from kaketoe.cases.models import Family, Person, Stage
+
+K = Organisation.Kind
+ORGANISATIONS = {
+    "dtv": ("Dienst Terugkeer en Vertrek (demo)", K.RETURN_AUTHORITY, "NL"),
+    "coa": ("COA locatie Zuiderhaven (demo)", K.RECEPTION, "NL"),
+    "return": ("Stichting Veilig Thuis (demo)", K.RETURN_ORGANISATION, "NL"),
+    "legal": ("Advocatenkantoor Van Dijk (demo)", K.LEGAL_AID, "NL"),
+    "school": ("Basisschool De Regenboog (demo)", K.SCHOOL, "NL"),
+    "care": ("GGZ Oost (demo)", K.CARE, "NL"),
+    "partner": ("Family Support Yerevan (demo)", K.PARTNER_ABROAD, "AM"),
+}
+# username: (first name, last name, organisation, role, sees all organisation cases)
+USERS = {
+    "regievoerder": ("Ruud", "de Vries", "dtv", Role.REGIEVOERDER, False),
+    "casemanager": ("Sanne", "Bakker", "coa", Role.CASE_MANAGER, False),
+    "counsellor": ("Yusuf", "Demir", "return", Role.COUNSELLOR, False),
+    "lawyer": ("Eva", "van Dijk", "legal", Role.LAWYER, False),
+    "teacher": ("Marieke", "Jansen", "school", Role.TEACHER, False),
+    "careworker": ("Pieter", "Smit", "care", Role.CARE_WORKER, False),
+    "partner": ("Anahit", "Sargsyan", "partner", Role.PARTNER, False),
+    "privacy": ("Fatima", "El Amrani", "dtv", Role.PRIVACY_OFFICER, False),
+    "orgadmin": ("Joost", "Visser", "dtv", Role.ORG_ADMIN, False),
+    "teamlead": ("Linda", "Mulder", "coa", Role.CASE_MANAGER, True),
+}
+
+D = timedelta
+# name, country, place, stage, steps done, deadlines (days from today), parents, children, team
+FAMILIES = [
+    (
+        "Hakobyan",
+        "AM",
+        "Yerevan",
+        Stage.PREPARING,
+        ["1A"],
+        {"departure_deadline": 45, "planned_departure": 40},
+        [("Armen", -41 * 365), ("Lusine", -36 * 365)],
+        [
+            ("Narek", -15 * 365 - 40, "male"),
+            ("Ani", -11 * 365 - 100, "female"),
+            ("Davit", -7 * 365 - 20, "male"),
+        ],
+        ["regievoerder", "casemanager", "counsellor", "lawyer", "teacher", "careworker"],
+    ),
+    (
+        "Karimi",
+        "IQ",
+        "Erbil",
+        Stage.GUIDING,
+        ["1A", "1B"],
+        {"departure_deadline": 20, "planned_departure": 12},
+        [("Shirin", -33 * 365)],
+        [("Dilan", -9 * 365 - 10, "female"), ("Rojin", -4 * 365 - 200, "female")],
+        ["regievoerder", "casemanager", "counsellor", "teacher"],
+    ),
+    (
+        "Beridze",
+        "GE",
+        "Kutaisi",
+        Stage.DEPARTED,
+        ["1A", "1B", "2A", "2B"],
+        {"actual_departure": -20, "next_monitoring": 10},
+        [("Giorgi", -44 * 365), ("Nino", -40 * 365)],
+        [("Luka", -13 * 365 - 50, "male")],
+        ["regievoerder", "casemanager", "counsellor", "partner"],
+    ),
+    (
+        "Batbayar",
+        "MN",
+        "Ulaanbaatar",
+        Stage.MONITORING,
+        ["1A", "1B", "2A", "2B"],
+        {"actual_departure": -190, "next_monitoring": -5},
+        [("Oyuna", -38 * 365)],
+        [("Temuulen", -10 * 365 - 5, "male"), ("Saran", -6 * 365 - 90, "female")],
+        ["regievoerder", "casemanager", "counsellor", "careworker"],
+    ),
+    (
+        "Hoxha",
+        "AL",
+        "Tirana",
+        Stage.PREPARING,
+        [],
+        {"departure_deadline": -3},
+        [("Arben", -39 * 365), ("Elira", -35 * 365)],
+        [
+            ("Besa", -12 * 365 - 30, "female"),
+            ("Dritan", -8 * 365 - 60, "male"),
+            ("Ilir", -2 * 365 - 10, "male"),
+        ],
+        ["regievoerder", "casemanager", "lawyer"],
+    ),
+    (
+        "Al-Sayed",
+        "IQ",
+        "Baghdad",
+        Stage.CLOSED,
+        ["1A", "1B", "2A", "2B", "3"],
+        {"actual_departure": -560},
+        [("Muhammad", -45 * 365)],
+        [("مريم (Maryam)", -16 * 365 - 120, "female")],
+        ["regievoerder"],
+    ),
+]
+
+
+def demo_password() -> str:
+    import os
+
+    return os.environ.get("KAKETOE_DEMO_PASSWORD", "kaketoe-demo-2026")
+
+
+@transaction.atomic
+def load() -> dict[str, TOTPDevice]:
+    """Create what is missing; a second run changes nothing. Returns each user's TOTP device."""
+    orgs = {
+        key: Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "country": country}
+        )[0]
+        for key, (name, kind, country) in ORGANISATIONS.items()
+    }
+    users, devices = {}, {}
+    for username, (first, last, org, role, sees_all) in USERS.items():
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(demo_password())
+            user.save()
+        Membership.objects.get_or_create(
+            user=user,
+            defaults={
+                "organisation": orgs[org],
+                "role": role,
+                "sees_all_organisation_cases": sees_all,
+            },
+        )
+        devices[username] = TOTPDevice.objects.filter(
+            user=user, confirmed=True
+        ).first() or TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+        users[username] = user
+    for spec in FAMILIES:
+        _family(spec, users)
+    return devices
+
+
+def _family(spec, users) -> None:
+    name, country, place, stage, steps, dates, parents, children, team = spec
+    if Family.objects.filter(name=name, created_by=users["regievoerder"]).exists():
+        return
+    today = timezone.localdate()
+    family = Family(
+        name=name,
+        country_of_return=country,
+        place_of_return=place,
+        stage=stage,
+        completed_steps=steps,
+        **{k: today + D(days=v) for k, v in dates.items()},
+    )
+    if country in {"IQ"}:
+        family.languages = "Arabisch, Koerdisch"
+        family.interpreter_language, family.interpreter_gender = "Arabisch", "female"
+        family.interpreter_dialect = "Iraaks"
+    boss = users["regievoerder"]
+    services.open_case(None, boss, family)
+    for given, days in parents:
+        services.add_member(
+            None,
+            boss,
+            family,
+            Person(
+                relation=Person.Relation.PARENT,
+                given_name=given,
+                family_name=name,
+                date_of_birth=today + D(days=days),
+            ),
+        )
+    for given, days, sex in children:
+        services.add_member(
+            None,
+            boss,
+            family,
+            Person(
+                relation=Person.Relation.CHILD,
+                given_name=given,
+                family_name=name,
+                date_of_birth=today + D(days=days),
+                sex=sex,
+            ),
+        )
+    for username in team:
+        if username != "regievoerder":
+            services.join_team(None, boss, family, user=users[username])
+    if name == "Hakobyan":
+        services.join_team(
+            None,
+            boss,
+            family,
+            name="Siranush Hakobyan",
+            description="grootmoeder in Yerevan",
+            area=AttentionArea.INFORMAL,
+        )

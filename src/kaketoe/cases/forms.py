@@ -1,0 +1,202 @@
+"""Forms turn input into domain objects; every message is translatable."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaketoe.accounts.models import Organisation
+from kaketoe.cases import rules
+from kaketoe.cases.models import Family, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a concurrent save is detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+class FamilyForm(VersionedForm):
+    completed_steps = forms.MultipleChoiceField(
+        label=_("Completed route-map steps"),
+        required=False,
+        choices=[(step, step) for step in rules.ROUTE_STEPS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Family
+        fields = [
+            "name",
+            "country_of_return",
+            "place_of_return",
+            "languages",
+            "interpreter_language",
+            "interpreter_dialect",
+            "interpreter_gender",
+            "departure_deadline",
+            "planned_departure",
+            "actual_departure",
+            "next_monitoring",
+            "stage",
+            "completed_steps",
+        ]
+        widgets = {
+            f: DATE
+            for f in [
+                "departure_deadline",
+                "planned_departure",
+                "actual_departure",
+                "next_monitoring",
+            ]
+        }
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the family name."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        actual = data.get("actual_departure")
+        if actual and actual > timezone.localdate():
+            self.add_error("actual_departure", _("The actual departure cannot be in the future."))
+        return data
+
+
+class NewFamilyForm(FamilyForm):
+    """A new case starts with the family and the parent or guardian the team talks to."""
+
+    parent_given_name = forms.CharField(
+        label=_("Given name of a parent or guardian"), max_length=100
+    )
+    parent_family_name = forms.CharField(label=_("Family name of that parent"), max_length=100)
+    parent_date_of_birth = forms.DateField(
+        label=_("Date of birth of that parent"), required=False, widget=DATE
+    )
+    save_despite_duplicates = forms.BooleanField(
+        label=_("This is a different family: save anyway"), required=False
+    )
+
+    class Meta(FamilyForm.Meta):
+        fields = [
+            f
+            for f in FamilyForm.Meta.fields
+            if f not in {"actual_departure", "next_monitoring", "stage", "completed_steps"}
+        ]
+
+    def clean_planned_departure(self):
+        planned = self.cleaned_data.get("planned_departure")
+        if planned and planned < timezone.localdate():
+            raise forms.ValidationError(
+                _("A new case cannot have a planned departure before today.")
+            )
+        return planned
+
+    def clean_parent_date_of_birth(self):
+        return _not_in_future(self.cleaned_data.get("parent_date_of_birth"))
+
+    def first_parent(self) -> Person:
+        data = self.cleaned_data
+        return Person(
+            relation=Person.Relation.PARENT,
+            given_name=data["parent_given_name"],
+            family_name=data["parent_family_name"],
+            date_of_birth=data.get("parent_date_of_birth"),
+        )
+
+
+def _not_in_future(born):
+    if born and born > timezone.localdate():
+        raise forms.ValidationError(_("A date of birth cannot be in the future."))
+    return born
+
+
+class PersonForm(VersionedForm):
+    save_despite_duplicates = forms.BooleanField(
+        label=_("This is a different person: save anyway"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = ["relation", "given_name", "family_name", "date_of_birth", "sex", "languages"]
+        widgets = {"date_of_birth": DATE}
+
+    def clean_given_name(self):
+        return _required_text(self.cleaned_data["given_name"], _("Enter the given name."))
+
+    def clean_family_name(self):
+        return _required_text(self.cleaned_data["family_name"], _("Enter the family name."))
+
+    def clean_date_of_birth(self):
+        return _not_in_future(self.cleaned_data.get("date_of_birth"))
+
+    def clean(self):
+        data = super().clean()
+        child = data.get("relation") == Person.Relation.CHILD
+        if child and not data.get("date_of_birth") and "date_of_birth" not in self.errors:
+            self.add_error(
+                "date_of_birth",
+                _(
+                    "Enter the child's date of birth: the age "
+                    "decides which guidance and toolkit fit."
+                ),
+            )
+        return data
+
+
+def _required_text(value: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise forms.ValidationError(message)
+    return value
+
+
+class ColleagueForm(forms.Form):
+    """Add a Kaketoe user to the team: this gives them access to the case."""
+
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=get_user_model().objects.none())
+    description = forms.CharField(label=_("Role on this team"), max_length=120, required=False)
+
+    def __init__(self, *args, family: Family, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_team = family.team.filter(removed_at__isnull=True, user__isnull=False)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, membership__isnull=False)
+            .exclude(membership__organisation__kind=Organisation.Kind.PARTNER_ABROAD)
+            .exclude(pk__in=on_team.values("user_id"))
+            .select_related("membership__organisation")
+            .order_by("membership__organisation__name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} — {u.membership.get_role_display()}, "
+            f"{u.membership.organisation}"
+        )
+
+
+class InformalMemberForm(forms.Form):
+    """Someone from the informal network: recorded on the team, without access to Kaketoe."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Relation to the family"),
+        max_length=120,
+        help_text=_("For example 'grandmother' or 'volunteer'."),
+    )
+    contact = forms.CharField(label=_("Contact details"), max_length=200, required=False)
+
+    def clean_name(self):
+        return _required_text(self.cleaned_data["name"], _("Enter a name."))

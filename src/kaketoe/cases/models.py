@@ -1,0 +1,250 @@
+"""The case: a family returning with children, its members, its team and its timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from kaketoe.accounts.models import AttentionArea, Organisation, Role
+from kaketoe.cases import rules
+
+
+class Stage(models.TextChoices):
+    PREPARING = "preparing", _("Preparing return")
+    GUIDING = "guiding", _("Guiding during return")
+    DEPARTED = "departed", _("Departed")
+    MONITORING = "monitoring", _("Monitoring after return")
+    CLOSED = "closed", _("Closed")
+
+
+ROUTE_STEP_TITLES = {
+    "1A": _("1A Map risk factors and protective measures"),
+    "1B": _("1B Child-friendly return plan"),
+    "2A": _("2A Guiding the children"),
+    "2B": _("2B Guiding the parents"),
+    "3": _("3 Monitoring and re-integration"),
+}
+
+
+class InterpreterGender(models.TextChoices):
+    ANY = "", _("No preference")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class Family(models.Model):
+    """The case. Its number (KKT-000001) is the reference professionals use with each other."""
+
+    name = models.CharField(_("family name"), max_length=120)
+    country_of_return = CountryField(_("country of return"))
+    place_of_return = models.CharField(_("place of return"), max_length=120, blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("Separate languages with commas."),
+    )
+    interpreter_language = models.CharField(_("interpreter language"), max_length=60, blank=True)
+    interpreter_dialect = models.CharField(_("interpreter dialect"), max_length=60, blank=True)
+    interpreter_gender = models.CharField(
+        _("interpreter gender"), max_length=8, blank=True, choices=InterpreterGender.choices
+    )
+    departure_deadline = models.DateField(_("departure deadline"), null=True, blank=True)
+    planned_departure = models.DateField(_("planned departure"), null=True, blank=True)
+    actual_departure = models.DateField(_("actual departure"), null=True, blank=True)
+    next_monitoring = models.DateField(_("next monitoring contact"), null=True, blank=True)
+    stage = models.CharField(
+        _("route-map stage"),
+        max_length=12,
+        choices=Stage.choices,
+        default=Stage.PREPARING,
+        db_index=True,
+    )
+    completed_steps = models.JSONField(_("completed route-map steps"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+    @property
+    def reference(self) -> str:
+        return f"KKT-{self.pk:06d}" if self.pk else "KKT-new"
+
+    def deadlines(self) -> list[rules.Deadline]:
+        return rules.upcoming_deadlines(
+            stage=self.stage,
+            departure_deadline=self.departure_deadline,
+            planned_departure=self.planned_departure,
+            next_monitoring=self.next_monitoring,
+        )
+
+    def next_deadline(self) -> rules.Deadline | None:
+        return rules.next_deadline(self.deadlines())
+
+    def route_progress(self) -> list[tuple[str, str, str]]:
+        return [
+            (step, state, ROUTE_STEP_TITLES[step])
+            for step, state in rules.route_progress(self.completed_steps)
+        ]
+
+
+class Person(models.Model):
+    class Relation(models.TextChoices):
+        PARENT = "parent", _("Parent")
+        GUARDIAN = "guardian", _("Guardian")
+        CHILD = "child", _("Child")
+        OTHER = "other", _("Other household member")
+
+    class Sex(models.TextChoices):
+        UNKNOWN = "", _("Not recorded")
+        FEMALE = "female", _("Girl / woman")
+        MALE = "male", _("Boy / man")
+        OTHER = "other", _("Other")
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["family", "relation", "date_of_birth", "pk"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        indexes = [models.Index(fields=["name_key", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_key = rules.name_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_child(self) -> bool:
+        return self.relation == self.Relation.CHILD
+
+    def age(self, today: date | None = None) -> int | None:
+        if not self.date_of_birth:
+            return None
+        return rules.age_on(self.date_of_birth, today or timezone.localdate())
+
+    def age_band(self, today: date | None = None) -> str | None:
+        age = self.age(today)
+        return None if age is None else rules.age_band(age)
+
+
+class TeamMember(models.Model):
+    """Someone on the multidisciplinary team of one family, formal or informal.
+
+    Formal members are Kaketoe users; being an active formal member is what gives access
+    (see cases/access.py). Informal members (a grandmother, a volunteer) are only recorded.
+    """
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_places",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    description = models.CharField(
+        _("role on this team"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example 'grandmother' or 'GZ psychologist'."),
+    )
+    area = models.CharField(_("attention area"), max_length=24, choices=AttentionArea.choices)
+    contact = models.CharField(_("contact details"), max_length=200, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["area", "added_at", "pk"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "user"],
+                condition=models.Q(removed_at__isnull=True, user__isnull=False),
+                name="one_active_place_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.name
+
+    @property
+    def is_informal(self) -> bool:
+        return self.area == AttentionArea.INFORMAL
+
+
+class TimelineEvent(models.Model):
+    """What happened in a case, written by the services that make it happen."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Case opened")
+        CHANGED = "changed", _("Case details changed")
+        STAGE = "stage", _("Route-map stage changed")
+        MEMBER_ADDED = "member_added", _("Household member added")
+        MEMBER_CHANGED = "member_changed", _("Household member changed")
+        TEAM_ADDED = "team_added", _("Team member added")
+        TEAM_REMOVED = "team_removed", _("Team member removed")
+        NOTE = "note", _("Note")
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -1,0 +1,136 @@
+"""Business rules about families and children as small pure functions (tested without HTTP)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+# Age bands choose the toolkit (booklet 6–9, cards 10–12), the conversation guidance and the
+# age-specific texts of the risk dimensions (0–5, 6–12, 12–18) in later instruments.
+AGE_BANDS = [(0, 5, "0-5"), (6, 9, "6-9"), (10, 12, "10-12"), (13, 17, "13-17")]
+ADULT_BAND = "18+"
+
+ROUTE_STEPS = ["1A", "1B", "2A", "2B", "3"]
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years between born and today."""
+    years = today.year - born.year
+    if (today.month, today.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def age_band(age: int) -> str:
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return ADULT_BAND
+
+
+# Transliteration: Arabic, Farsi, Armenian, Cyrillic names reach us in many Latin spellings
+# (Mohammed, Muhammad, Mohamad; Youssef, Yusuf). The key keeps the first letter and the
+# consonants, with each run of vowels reduced to one mark (Mahmoud stays apart from Mohammed),
+# after folding common digraph variants, so such spellings meet.
+_DIGRAPHS = [
+    ("ph", "f"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("ts", "s"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("c", "k"),
+    ("z", "s"),
+    ("y", ""),
+]
+
+
+def name_key(name: str) -> str:
+    """A spelling-tolerant key for one or more names: 'Mohammed Al-Hassan' ~ 'Muhammad Alhasan'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z]+", ascii_name.replace("-", "").replace("'", ""))
+    return " ".join(_word_key(word) for word in words if word)
+
+
+def _word_key(word: str) -> str:
+    first, rest = word[0], word[1:]
+    for old, new in _DIGRAPHS:
+        rest = rest.replace(old, new)
+    rest = re.sub(r"(.)\1+", r"\1", rest)
+    rest = re.sub(r"[aeiou]+", ".", rest)
+    first = {
+        "y": "j",
+        "c": "k",
+        "q": "k",
+        "z": "s",
+        "w": "v",
+        "e": "a",
+        "o": "a",
+        "u": "a",
+        "i": "a",
+    }.get(first, first)
+    return first + rest
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # "departure_deadline", "planned_departure", "next_monitoring"
+    day: date
+
+    def is_overdue(self, today: date) -> bool:
+        return self.day < today
+
+
+def upcoming_deadlines(
+    *,
+    stage: str,
+    departure_deadline: date | None,
+    planned_departure: date | None,
+    next_monitoring: date | None,
+) -> list[Deadline]:
+    """The dates a team works towards in this stage, earliest first."""
+    if stage == "closed":
+        return []
+    if stage in {"departed", "monitoring"}:
+        candidates = [("next_monitoring", next_monitoring)]
+    else:
+        candidates = [
+            ("departure_deadline", departure_deadline),
+            ("planned_departure", planned_departure),
+        ]
+    return sorted((Deadline(kind, day) for kind, day in candidates if day), key=lambda d: d.day)
+
+
+def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    return deadlines[0] if deadlines else None
+
+
+def caseload_sort_key(deadline: Deadline | None, today: date) -> tuple:
+    """Overdue first (oldest first), then the nearest deadline, then families without one."""
+    if deadline is None:
+        return (2, date.max)
+    return (0 if deadline.is_overdue(today) else 1, deadline.day)
+
+
+def route_progress(completed: list[str]) -> list[tuple[str, str]]:
+    """Each route-map step with 'done', 'current' (first not done) or 'todo'."""
+    result, current_given = [], False
+    for step in ROUTE_STEPS:
+        if step in completed:
+            result.append((step, "done"))
+        elif not current_given:
+            result.append((step, "current"))
+            current_given = True
+        else:
+            result.append((step, "todo"))
+    return result

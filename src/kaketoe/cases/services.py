@@ -1,0 +1,141 @@
+"""Operations on a case that touch several objects: called the same way from views, API and
+management commands. Each writes the timeline and the audit log explicitly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaketoe.accounts.models import ROLE_AREA, AttentionArea
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import rules
+from kaketoe.cases.models import Family, Person, TeamMember, TimelineEvent
+
+
+class StaleEdit(Exception):
+    """Someone else saved this record after the form was opened."""
+
+
+def _event(family: Family, kind: str, actor, subject: str = "") -> None:
+    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=subject[:200])
+
+
+@transaction.atomic
+def open_case(request, actor, family: Family, first_parent: Person | None = None) -> Family:
+    """Save a new family, its first parent, and put the actor on its team."""
+    family.created_by = actor
+    family.save()
+    join_team(request, actor, family, user=actor, audit=False)
+    _event(family, TimelineEvent.Kind.CREATED, actor, family.name)
+    record(request, Action.CREATE, family, user=actor)
+    if first_parent is not None:
+        add_member(request, actor, family, first_parent)
+    return family
+
+
+def _bump_version(model, obj, expected: int) -> None:
+    if not model.objects.filter(pk=obj.pk, version=expected).update(version=F("version") + 1):
+        raise StaleEdit
+    obj.version = expected + 1
+
+
+@transaction.atomic
+def change_case(
+    request, actor, family: Family, expected_version: int, changed_fields: list[str]
+) -> Family:
+    _bump_version(Family, family, expected_version)
+    family.save()
+    if "stage" in changed_fields:
+        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()))
+    if set(changed_fields) - {"stage"}:
+        _event(family, TimelineEvent.Kind.CHANGED, actor, ", ".join(sorted(changed_fields)))
+    record(request, Action.CHANGE, family, user=actor, detail=",".join(sorted(changed_fields)))
+    return family
+
+
+@transaction.atomic
+def add_member(request, actor, family: Family, person: Person) -> Person:
+    person.family = family
+    person.save()
+    _event(family, TimelineEvent.Kind.MEMBER_ADDED, actor, person.full_name)
+    record(request, Action.CREATE, person, user=actor)
+    return person
+
+
+@transaction.atomic
+def change_member(
+    request, actor, person: Person, expected_version: int, changed_fields: list[str]
+) -> Person:
+    _bump_version(Person, person, expected_version)
+    person.save()
+    _event(person.family, TimelineEvent.Kind.MEMBER_CHANGED, actor, person.full_name)
+    record(request, Action.CHANGE, person, user=actor, detail=",".join(sorted(changed_fields)))
+    return person
+
+
+@transaction.atomic
+def join_team(
+    request,
+    actor,
+    family: Family,
+    *,
+    user=None,
+    name: str = "",
+    description: str = "",
+    area: str = "",
+    contact: str = "",
+    audit: bool = True,
+) -> TeamMember:
+    """Add a colleague (a Kaketoe user, which gives them access) or an informal network member."""
+    membership = getattr(user, "membership", None) if user is not None else None
+    member = TeamMember.objects.create(
+        family=family,
+        user=user,
+        organisation=membership.organisation if membership else None,
+        role=membership.role if membership else "",
+        name=name,
+        description=description,
+        contact=contact,
+        area=area or (ROLE_AREA.get(membership.role) if membership else AttentionArea.INFORMAL),
+    )
+    if audit:
+        _event(family, TimelineEvent.Kind.TEAM_ADDED, actor, member.display_name)
+        record(request, Action.CREATE, member, user=actor)
+    return member
+
+
+@transaction.atomic
+def leave_team(request, actor, member: TeamMember) -> None:
+    member.removed_at = timezone.now()
+    member.save(update_fields=["removed_at"])
+    _event(member.family, TimelineEvent.Kind.TEAM_REMOVED, actor, member.display_name)
+    record(request, Action.CHANGE, member, user=actor, detail="removed")
+
+
+def possible_duplicates(
+    given_name: str, family_name: str, born: date | None, exclude_family: Family | None = None
+) -> QuerySet[Person]:
+    """People already registered with a name that sounds alike and the same date of birth."""
+    if born is None:
+        return Person.objects.none()
+    key = rules.name_key(f"{given_name} {family_name}")
+    matches = Person.objects.filter(name_key=key, date_of_birth=born).select_related("family")
+    if exclude_family is not None:
+        matches = matches.exclude(family=exclude_family)
+    return matches
+
+
+def duplicate_message(visible: list[Person], hidden_count: int) -> str:
+    if hidden_count and not visible:
+        return _(
+            "Someone with this name and date of birth is already registered in a case you "
+            "are not on. Ask the return officer before opening a second case."
+        )
+    return _(
+        "This person may already be registered. Check the cases below; save anyway only "
+        "if this is really someone else."
+    )

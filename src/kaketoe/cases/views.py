@@ -1,0 +1,183 @@
+"""Case pages. Each view: fetch through cases.access → early return → service → render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import access, queries, services
+from kaketoe.cases.forms import (
+    ColleagueForm,
+    FamilyForm,
+    InformalMemberForm,
+    NewFamilyForm,
+    PersonForm,
+)
+from kaketoe.cases.models import Person, TeamMember
+
+
+def caseload(request):
+    rows = queries.caseload(access.visible_families(request.user), timezone.localdate())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/caseload.html",
+        {"page": page, "can_create": access.can_create_family(request.user)},
+    )
+
+
+def family_detail(request, pk: int):
+    family = access.get_family(request, pk)
+    record(request, Action.VIEW, family)
+    return render(
+        request,
+        "cases/family_detail.html",
+        {
+            "family": family,
+            "members": family.members.all(),
+            "team": queries.team_by_area(family),
+            "timeline": family.timeline.select_related("actor")[:50],
+            "can_edit": access.can_edit_family(request.user, family),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def family_create(request):
+    if not access.can_create_family(request.user):
+        raise Http404
+    form = NewFamilyForm(request.POST or None)
+    duplicates = _duplicates_for(request, form, "parent_")
+    if form.is_valid() and not duplicates.get("blocking"):
+        family = services.open_case(
+            request, request.user, form.save(commit=False), form.first_parent()
+        )
+        messages.success(request, _("The case has been opened."))
+        return redirect("cases:family", pk=family.pk)
+    return render(request, "cases/family_form.html", {"form": form, **duplicates})
+
+
+def family_edit(request, pk: int):
+    family = access.get_family(request, pk, edit=True)
+    form = FamilyForm(request.POST or None, instance=family)
+    if form.is_valid():
+        try:
+            services.change_case(
+                request,
+                request.user,
+                form.save(commit=False),
+                form.expected_version(),
+                form.changed_data,
+            )
+        except services.StaleEdit:
+            return _stale(request, "cases:family_edit", pk)
+        messages.success(request, _("The case has been saved."))
+        return redirect("cases:family", pk=pk)
+    return render(request, "cases/family_form.html", {"form": form, "family": family})
+
+
+def person_add(request, pk: int):
+    family = access.get_family(request, pk, edit=True)
+    form = PersonForm(request.POST or None, initial={"family_name": family.name})
+    duplicates = _duplicates_for(request, form, "", exclude_family=family)
+    if form.is_valid() and not duplicates.get("blocking"):
+        services.add_member(request, request.user, family, form.save(commit=False))
+        messages.success(request, _("The household member has been added."))
+        return redirect("cases:family", pk=pk)
+    return render(request, "cases/person_form.html", {"form": form, "family": family, **duplicates})
+
+
+def person_edit(request, pk: int, person_pk: int):
+    family = access.get_family(request, pk, edit=True)
+    person = get_object_or_404(Person, pk=person_pk, family=family)
+    form = PersonForm(request.POST or None, instance=person)
+    if form.is_valid():
+        try:
+            services.change_member(
+                request,
+                request.user,
+                form.save(commit=False),
+                form.expected_version(),
+                form.changed_data,
+            )
+        except services.StaleEdit:
+            return _stale(request, "cases:person_edit", pk, person_pk)
+        messages.success(request, _("The household member has been saved."))
+        return redirect("cases:family", pk=pk)
+    return render(
+        request, "cases/person_form.html", {"form": form, "family": family, "person": person}
+    )
+
+
+def team_add(request, pk: int):
+    family = access.get_family(request, pk, edit=True)
+    kind = request.POST.get("kind")
+    colleague = ColleagueForm(request.POST if kind == "colleague" else None, family=family)
+    informal = InformalMemberForm(request.POST if kind == "informal" else None)
+    form = colleague if kind == "colleague" else informal
+    if request.method == "POST" and form.is_valid():
+        services.join_team(request, request.user, family, **form.cleaned_data)
+        messages.success(request, _("The team member has been added."))
+        return redirect("cases:family", pk=pk)
+    return render(
+        request,
+        "cases/team_form.html",
+        {"family": family, "colleague": colleague, "informal": informal},
+    )
+
+
+@require_POST
+def team_remove(request, pk: int, member_pk: int):
+    family = access.get_family(request, pk, edit=True)
+    member = get_object_or_404(TeamMember, pk=member_pk, family=family, removed_at__isnull=True)
+    services.leave_team(request, request.user, member)
+    messages.success(
+        request, _("%(name)s is no longer on the team.") % {"name": member.display_name}
+    )
+    return redirect("cases:family", pk=pk)
+
+
+def _duplicates_for(request, form, prefix: str, exclude_family=None) -> dict:
+    """Possible duplicates of the person on a valid form, unless the user confirmed."""
+    if not form.is_bound or not form.is_valid() or form.cleaned_data["save_despite_duplicates"]:
+        return {}
+    data = form.cleaned_data
+    matches = services.possible_duplicates(
+        data[f"{prefix}given_name"],
+        data[f"{prefix}family_name"],
+        data.get(f"{prefix}date_of_birth"),
+        exclude_family,
+    )
+    visible_ids = set(
+        access.visible_families(request.user)
+        .filter(pk__in=matches.values("family_id"))
+        .values_list("pk", flat=True)
+    )
+    visible = [p for p in matches if p.family_id in visible_ids]
+    hidden = len(matches) - len(visible)
+    if not matches:
+        return {}
+    record(request, Action.SEARCH, detail=f"duplicates: {len(visible)} visible, {hidden} hidden")
+    return {
+        "blocking": True,
+        "duplicates": visible,
+        "duplicate_message": services.duplicate_message(visible, hidden),
+    }
+
+
+def _stale(request, url_name: str, *args):
+    messages.error(
+        request,
+        _(
+            "Someone else saved this record while you were editing it. "
+            "Your changes were not saved: the form now shows the latest "
+            "version; please enter them again."
+        ),
+    )
+    return redirect(url_name, *args)
