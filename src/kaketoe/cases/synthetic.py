@@ -1,0 +1,195 @@
+"""Reproducible synthetic families at scale, for benchmarks. Written with bulk inserts.
+
+All names are drawn from small invented lists; nothing here is real data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from kaketoe.accounts.models import ROLE_AREA, AttentionArea, Membership, Organisation, Role
+from kaketoe.cases import rules
+from kaketoe.cases.models import Family, Person, Stage, TeamMember, TimelineEvent
+
+COUNTRIES = {
+    "AM": (
+        ["Yerevan", "Gyumri", "Vanadzor"],
+        ["Hakobyan", "Petrosyan", "Sargsyan", "Grigoryan"],
+        ["Narek", "Ani", "Davit", "Mariam", "Tigran", "Lilit"],
+    ),
+    "GE": (
+        ["Tbilisi", "Kutaisi", "Batumi"],
+        ["Beridze", "Kapanadze", "Gelashvili"],
+        ["Luka", "Nino", "Giorgi", "Mariam", "Saba"],
+    ),
+    "IQ": (
+        ["Baghdad", "Erbil", "Basra"],
+        ["Al-Sayed", "Hassan", "Karimi", "Jabbar"],
+        ["Muhammad", "Fatima", "Ali", "Zainab", "Omar", "Noor"],
+    ),
+    "AL": (
+        ["Tirana", "Durrës", "Shkodër"],
+        ["Hoxha", "Kola", "Leka"],
+        ["Besa", "Arben", "Elira", "Dritan", "Ilir"],
+    ),
+    "MN": (
+        ["Ulaanbaatar", "Darkhan"],
+        ["Batbayar", "Gantulga", "Enkhbold"],
+        ["Temuulen", "Saran", "Bat-Erdene", "Oyuna"],
+    ),
+}
+STAGES = (
+    [Stage.PREPARING] * 4
+    + [Stage.GUIDING] * 3
+    + [Stage.DEPARTED, Stage.MONITORING] * 2
+    + [Stage.CLOSED]
+)
+STAFF_ROLES = [
+    Role.REGIEVOERDER,
+    Role.CASE_MANAGER,
+    Role.COUNSELLOR,
+    Role.LAWYER,
+    Role.TEACHER,
+    Role.CARE_WORKER,
+]
+BATCH = 500
+
+
+def staff_pool(rng: random.Random, size: int = 120) -> list:
+    """Synthetic colleagues spread over a few organisations (created once, reused)."""
+    orgs = [
+        Organisation.objects.get_or_create(
+            name=f"Synthetic {kind.label} {n}", defaults={"kind": kind}
+        )[0]
+        for n in range(1, 3)
+        for kind in [
+            Organisation.Kind.RETURN_AUTHORITY,
+            Organisation.Kind.RECEPTION,
+            Organisation.Kind.RETURN_ORGANISATION,
+            Organisation.Kind.LEGAL_AID,
+            Organisation.Kind.SCHOOL,
+            Organisation.Kind.CARE,
+        ]
+    ]
+    users = []
+    for n in range(size):
+        user, created = get_user_model().objects.get_or_create(username=f"synthetic{n:04d}")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            role = STAFF_ROLES[n % len(STAFF_ROLES)]
+            Membership.objects.create(user=user, role=role, organisation=orgs[n % len(orgs)])
+        users.append(user)
+    return list(
+        get_user_model().objects.filter(pk__in=[u.pk for u in users]).select_related("membership")
+    )
+
+
+def create(families: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
+    rng = random.Random(seed)
+    staff = staff_pool(rng)
+    today = timezone.localdate()
+    made = 0
+    while made < families:
+        size = min(BATCH, families - made)
+        with transaction.atomic():
+            _batch(rng, staff, today, size)
+        made += size
+        progress(size)
+    return made
+
+
+def _batch(rng: random.Random, staff: list, today: date, size: int) -> None:
+    specs = [_family_spec(rng, today) for _ in range(size)]
+    created = Family.objects.bulk_create([family for family, _p, _t in specs])
+    people, places, events = [], [], []
+    for family, members, team_size in zip(
+        created, [s[1] for s in specs], [s[2] for s in specs], strict=True
+    ):
+        for person in members:
+            person.family = family
+            person.name_key = rules.name_key(person.full_name)
+            people.append(person)
+        for user in rng.sample(staff, team_size):
+            places.append(
+                TeamMember(
+                    family=family,
+                    user=user,
+                    organisation_id=user.membership.organisation_id,
+                    role=user.membership.role,
+                    area=ROLE_AREA[user.membership.role],
+                )
+            )
+        if rng.random() < 0.3:
+            places.append(
+                TeamMember(
+                    family=family,
+                    name="Informal contact",
+                    description="volunteer",
+                    area=AttentionArea.INFORMAL,
+                )
+            )
+        events += [
+            TimelineEvent(
+                family=family,
+                kind=TimelineEvent.Kind.CREATED,
+                subject=family.name,
+                at=family.created_at,
+            ),
+            TimelineEvent(
+                family=family,
+                kind=TimelineEvent.Kind.MEMBER_ADDED,
+                subject=members[0].full_name,
+                at=family.created_at,
+            ),
+        ]
+    Person.objects.bulk_create(people, batch_size=2000)
+    TeamMember.objects.bulk_create(places, batch_size=2000)
+    TimelineEvent.objects.bulk_create(events, batch_size=2000)
+
+
+def _family_spec(rng: random.Random, today: date):
+    country = rng.choice(sorted(COUNTRIES))
+    places, surnames, given = COUNTRIES[country]
+    surname = rng.choice(surnames)
+    stage = rng.choice(STAGES)
+    opened = today - timedelta(days=rng.randint(10, 700))
+    family = Family(
+        name=surname,
+        country_of_return=country,
+        place_of_return=rng.choice(places),
+        stage=stage,
+        created_at=timezone.make_aware(
+            timezone.datetime.combine(opened, timezone.datetime.min.time())
+        ),
+    )
+    if stage in {Stage.PREPARING, Stage.GUIDING}:
+        family.departure_deadline = today + timedelta(days=rng.randint(-20, 120))
+        family.planned_departure = family.departure_deadline - timedelta(days=rng.randint(0, 10))
+    else:
+        family.actual_departure = today - timedelta(days=rng.randint(5, 500))
+        family.next_monitoring = today + timedelta(days=rng.randint(-30, 90))
+    members = [
+        Person(
+            relation=Person.Relation.PARENT,
+            given_name=rng.choice(given),
+            family_name=surname,
+            date_of_birth=today - timedelta(days=rng.randint(25 * 365, 50 * 365)),
+        )
+    ]
+    for _ in range(rng.randint(1, 4)):
+        members.append(
+            Person(
+                relation=Person.Relation.CHILD,
+                given_name=rng.choice(given),
+                family_name=surname,
+                date_of_birth=today - timedelta(days=rng.randint(100, 17 * 365)),
+            )
+        )
+    return family, members, rng.randint(3, 5)
