@@ -9,4 +9,5 @@ def membership(request):
         "membership": access.membership_of(user),
         "can_read_audit": access.can_read_audit(user),
         "can_create_family": access.can_create_family(user),
+        "can_manage_organisation": access.can_manage_organisation(user),
     }

@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from kaketoe.accounts.models import Role
 
 
 class PasswordStepForm(forms.Form):
@@ -32,3 +35,20 @@ class CodeStepForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].strip()
+
+
+class NewColleagueForm(forms.Form):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    sees_all_organisation_cases = forms.BooleanField(
+        label=_("Team lead: sees every case a colleague of this organisation is on"), required=False
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].lower()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username

@@ -8,8 +8,12 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth import get_user_model
+from django.utils.crypto import get_random_string
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kaketoe.accounts.models import Membership
+from kaketoe.audit.services import Action, record
 
 PENDING = "kaketoe_pending_user"
 
@@ -44,3 +48,24 @@ def pending_user(request):
 def current_code(device: TOTPDevice) -> str:
     """The code the user's app shows right now (demo logins and scripted browser checks)."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def add_colleague(request, organisation, data: dict):
+    """Create a user in the admin's organisation with a one-time password; 2FA is set up at
+    first login. Returns (user, password) — the password is shown once, never stored plainly."""
+    password = get_random_string(20)
+    user = get_user_model().objects.create_user(
+        username=data["username"],
+        email=data["email"],
+        password=password,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+    )
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=data["role"],
+        sees_all_organisation_cases=data["sees_all_organisation_cases"],
+    )
+    record(request, Action.CREATE, user, detail=f"role={data['role']}")
+    return user, password

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaketoe.accounts import views
+from kaketoe.accounts import org_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("login/code/", views.login_code, name="login_code"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.set_language, name="set_language"),
+    path("organisation/", org_views.organisation, name="organisation"),
+    path("organisation/<int:pk>/unlock/", org_views.unlock, name="unlock"),
 ]

@@ -77,3 +77,9 @@ def audit_family_ids(user) -> QuerySet:
 
 def _existing(pk: int) -> int | None:
     return pk if Family.objects.filter(pk=pk).exists() else None
+
+
+def can_manage_organisation(user) -> bool:
+    """Organisation administrators manage the people of their own organisation (no case data)."""
+    membership = membership_of(user)
+    return bool(membership and membership.role == Role.ORG_ADMIN)
