@@ -14,7 +14,20 @@ from kaketoe.cases.models import Family, Person
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
+class GroupedFieldsMixin:
+    """Forms list `fieldsets` as (legend, field names); templates render one fieldset each."""
+
+    fieldsets: list = []
+
+    def grouped_fields(self):
+        groups = [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.fieldsets
+        ]
+        return [(legend, fields) for legend, fields in groups if fields]
+
+
+class VersionedForm(GroupedFieldsMixin, forms.ModelForm):
     """Carries the version the user started from, so a concurrent save is detected."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -27,7 +40,18 @@ class VersionedForm(forms.ModelForm):
         return self.cleaned_data.get("version") or self.instance.version
 
 
+FAMILY = _("Family")
+INTERPRETER = _("Interpreter")
+DATES = _("Procedure dates")
+
+
 class FamilyForm(VersionedForm):
+    fieldsets = [
+        (FAMILY, ["name", "country_of_return", "place_of_return", "languages"]),
+        (INTERPRETER, ["interpreter_language", "interpreter_dialect", "interpreter_gender"]),
+        (DATES, ["departure_deadline", "planned_departure", "actual_departure", "next_monitoring"]),
+        (_("Route map"), ["stage", "completed_steps"]),
+    ]
     completed_steps = forms.MultipleChoiceField(
         label=_("Completed route-map steps"),
         required=False,
@@ -79,6 +103,16 @@ class FamilyForm(VersionedForm):
 class NewFamilyForm(FamilyForm):
     """A new case starts with the family and the parent or guardian the team talks to."""
 
+    fieldsets = [
+        FamilyForm.fieldsets[0],
+        (
+            _("Parent or guardian"),
+            ["parent_given_name", "parent_family_name", "parent_date_of_birth"],
+        ),
+        *FamilyForm.fieldsets[1:3],
+    ]
+    completed_steps = None
+
     parent_given_name = forms.CharField(
         label=_("Given name of a parent or guardian"), max_length=100
     )
@@ -125,6 +159,12 @@ def _not_in_future(born):
 
 
 class PersonForm(VersionedForm):
+    fieldsets = [
+        (
+            _("Person"),
+            ["relation", "given_name", "family_name", "date_of_birth", "sex", "languages"],
+        )
+    ]
     save_despite_duplicates = forms.BooleanField(
         label=_("This is a different person: save anyway"), required=False
     )
