@@ -1,0 +1,1 @@
+"""Versioned instrument catalogues (YAML) from the handbook "Terug met veerkracht"."""
