@@ -22,3 +22,23 @@ def _fast_and_plain(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(scope="session")
+def _plain_http_live_server():
+    """The live server speaks plain HTTP: no redirect to https.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the live server builds its handler,
+    which is before any function-scoped `settings` fixture runs; so set it for the session.
+    """
+    from django.conf import settings
+
+    saved = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = saved
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http_live_server, live_server):
+    return live_server
