@@ -12,8 +12,10 @@ from typing import Any
 REQUIRED_LANGUAGES = ("en", "nl")
 REQUIRED_TOP_KEYS = ("catalogue", "version", "title", "source")
 
-# Keys whose value must be a bilingual text mapping wherever they occur.
-TEXT_KEYS = frozenset({"text", "title", "hint", "guidance", "note", "weighs_most_note"})
+# Keys whose value must be a bilingual text mapping wherever they occur (plus any key ending in
+# "_title" or "_note", e.g. form_title, weighs_most_note).
+TEXT_KEYS = frozenset({"text", "title", "hint", "guidance", "note"})
+TEXT_KEY_SUFFIXES = ("_title", "_note")
 
 FACTOR_KINDS = frozenset({"risk", "protective"})
 CONFIDENCE = frozenset({"C", "P", "A"})
@@ -48,7 +50,7 @@ def _walk(node: Any, path: str, problems: list[str], codes: dict[str, str]) -> N
                 problems.append(f"{path}: entry {code!r} has neither text nor title")
         for key, value in node.items():
             where = f"{path}.{key}"
-            if key in TEXT_KEYS:
+            if key in TEXT_KEYS or (isinstance(key, str) and key.endswith(TEXT_KEY_SUFFIXES)):
                 _check_text(value, where, problems)
             elif key == "age_texts":
                 if not isinstance(value, dict) or not value:
@@ -110,6 +112,9 @@ def _check_factors(data: dict, problems: list[str], all_codes: dict[str, str]) -
         unknown_tags = set(entry.get("combination") or ()) - tags
         if unknown_tags:
             problems.append(f"{where}: combination tags not in combination_rule: {unknown_tags}")
+        for repeated in entry.get("repeats") or ():
+            if repeated not in by_code or by_code[repeated].get("text") != entry.get("text"):
+                problems.append(f"{where}: repeats {repeated!r}, not a factor with this text")
         origin_code = entry.get("inherited_from")
         if origin_code is None:
             continue
@@ -132,6 +137,48 @@ def _check_factors(data: dict, problems: list[str], all_codes: dict[str, str]) -
             problems.append(f"{where}: can only inherit from an earlier phase")
         if code != f"{origin_code}@{entry.get('phase')}":
             problems.append(f"{where}: inherited code must be {origin_code}@{entry.get('phase')}")
+
+
+def _check_inheritance(data: dict, problems: list[str]) -> None:
+    """Every factor a rule says a phase inherits is present there (copied or repeated), and
+    nothing is inherited without a rule."""
+    factors = [entry for entry in data.get("factors") or () if isinstance(entry, dict)]
+    rules = data.get("inheritance")
+    if not factors or rules is None:
+        return
+    phases = [entry.get("code") for entry in data.get("phases") or () if isinstance(entry, dict)]
+    wanted: dict[tuple, list[str]] = {}
+    for rule in rules:
+        key = (rule.get("level"), rule.get("kind"), rule.get("phase"))
+        sources = list(rule.get("inherits") or ())
+        if rule.get("phase") not in phases or any(
+            source not in phases or phases.index(source) >= phases.index(rule["phase"])
+            for source in sources
+        ):
+            problems.append(f"inheritance {key}: phases unknown or not earlier")
+            continue
+        wanted[key] = sources
+
+    def effective(level: str, kind: str, phase: str) -> set[str]:
+        """Original codes of the factors present at (level, kind, phase)."""
+        present = set()
+        for entry in factors:
+            if (entry.get("level"), entry.get("kind"), entry.get("phase")) == (level, kind, phase):
+                present.add(entry.get("inherited_from") or entry.get("code"))
+                present.update(entry.get("repeats") or ())
+        return present
+
+    for entry in factors:
+        if entry.get("inherited_from"):
+            key = (entry.get("level"), entry.get("kind"), entry.get("phase"))
+            if key not in wanted:
+                problems.append(f"factors[{entry.get('code')}]: inherited without a rule")
+    for (level, kind, phase), sources in wanted.items():
+        missing = set()
+        for source in sources:
+            missing |= effective(level, kind, source) - effective(level, kind, phase)
+        if missing:
+            problems.append(f"inheritance ({level}, {kind}, {phase}): missing {sorted(missing)}")
 
 
 def _check_scopes(data: dict, problems: list[str]) -> None:
@@ -174,5 +221,6 @@ def validate(catalogue_data: Any) -> list[str]:
     if not any(key for key in data if key not in REQUIRED_TOP_KEYS and data[key]):
         problems.append("catalogue has no sections")
     _check_factors(data, problems, codes)
+    _check_inheritance(data, problems)
     _check_scopes(data, problems)
     return problems
