@@ -75,3 +75,80 @@ def login(client, user) -> None:
 
 def today():
     return timezone.localdate()
+
+
+# The named cast -----------------------------------------------------------------------------
+#
+# One organisation of each kind, one user per role, and two families:
+# - "Hakobyan" (opened by `casemanager` of the COA) with two children, a grandmother in the
+#   informal network, and on its team: regievoerder, counsellor, lawyer, teacher, careworker and
+#   the partner abroad (who still sees nothing: no consented handover exists yet);
+# - "Petrosyan", a case of another organisation (opened by `other_org`).
+# `teamlead` (COA, sees every case of the organisation), `outsider` (COA, not on the team),
+# `privacy` and `orgadmin` (COA, not on the team) complete the cast.
+
+CAST_ROLES = {
+    # username: (organisation key, role, sees all organisation cases)
+    "regievoerder": ("dtv", Role.REGIEVOERDER, False),
+    "casemanager": ("coa", Role.CASE_MANAGER, False),
+    "counsellor": ("return", Role.COUNSELLOR, False),
+    "lawyer": ("legal", Role.LAWYER, False),
+    "teacher": ("school", Role.TEACHER, False),
+    "careworker": ("care", Role.CARE_WORKER, False),
+    "partner": ("partner", Role.PARTNER, False),
+    "privacy": ("coa", Role.PRIVACY_OFFICER, False),
+    "orgadmin": ("coa", Role.ORG_ADMIN, False),
+    "teamlead": ("coa", Role.CASE_MANAGER, True),
+    "outsider": ("coa", Role.CASE_MANAGER, False),
+    "other_org": ("elsewhere", Role.CASE_MANAGER, False),
+}
+CAST_ORGANISATIONS = {
+    "dtv": ("DT&V test office", Organisation.Kind.RETURN_AUTHORITY),
+    "coa": ("COA test location", Organisation.Kind.RECEPTION),
+    "return": ("Return foundation", Organisation.Kind.RETURN_ORGANISATION),
+    "legal": ("Legal aid office", Organisation.Kind.LEGAL_AID),
+    "school": ("Primary school", Organisation.Kind.SCHOOL),
+    "care": ("Mental health care", Organisation.Kind.CARE),
+    "partner": ("Family Support Yerevan", Organisation.Kind.PARTNER_ABROAD),
+    "elsewhere": ("COA other location", Organisation.Kind.RECEPTION),
+}
+HAKOBYAN_TEAM = ["regievoerder", "counsellor", "lawyer", "teacher", "careworker", "partner"]
+
+
+class Cast:
+    """Named users, organisations and the two families; `cast.lawyer`, `cast.hakobyan`, ..."""
+
+    def __init__(self):
+        from datetime import date
+
+        self.organisations = {
+            key: OrganisationFactory(name=name, kind=kind)
+            for key, (name, kind) in CAST_ORGANISATIONS.items()
+        }
+        self.users = {
+            username: make_user(username, role, self.organisations[org], sees_all=sees_all)
+            for username, (org, role, sees_all) in CAST_ROLES.items()
+        }
+        for username, user in self.users.items():
+            setattr(self, username, user)
+        self.hakobyan = make_family(
+            self.casemanager,
+            "Hakobyan",
+            children=[("Narek", date(2011, 2, 10)), ("Ani", date(2015, 6, 1))],
+        )
+        for username in HAKOBYAN_TEAM:
+            services.join_team(None, self.casemanager, self.hakobyan, user=self.users[username])
+        self.grandmother = services.join_team(
+            None, self.casemanager, self.hakobyan, name="Siranush", description="grandmother"
+        )
+        self.narek = self.hakobyan.members.get(given_name="Narek")
+        self.petrosyan = make_family(self.other_org, "Petrosyan", country_of_return="GE")
+
+    def place_of(self, user, family=None):
+        """The active team place of `user` on `family` (default Hakobyan)."""
+        family = family or self.hakobyan
+        return family.team.get(user=user, removed_at__isnull=True)
+
+
+def make_cast() -> Cast:
+    return Cast()

@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaketoe.accounts.models import ROLE_AREA, AttentionArea
+from kaketoe.accounts.models import AttentionArea
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import rules
 from kaketoe.cases.models import Family, Person, TeamMember, TimelineEvent
@@ -100,7 +100,7 @@ def join_team(
         name=name,
         description=description,
         contact=contact,
-        area=area or (ROLE_AREA.get(membership.role) if membership else AttentionArea.INFORMAL),
+        area=area or (membership.attention_area if membership else AttentionArea.INFORMAL),
     )
     if audit:
         _event(family, TimelineEvent.Kind.TEAM_ADDED, actor, member.display_name)

@@ -51,6 +51,7 @@ def family_detail(request, pk: int):
 
 def family_create(request):
     if not access.can_create_family(request.user):
+        record(request, Action.DENIED, detail="new family")
         raise Http404
     form = NewFamilyForm(request.POST or None)
     duplicates = _duplicates_for(request, form, "parent_")
@@ -85,7 +86,7 @@ def family_edit(request, pk: int):
 def person_add(request, pk: int):
     family = access.get_family(request, pk, edit=True)
     form = PersonForm(request.POST or None, initial={"family_name": family.name})
-    duplicates = _duplicates_for(request, form, "", exclude_family=family)
+    duplicates = _duplicates_for(request, form, "")
     if form.is_valid() and not duplicates.get("blocking"):
         services.add_member(request, request.user, family, form.save(commit=False))
         messages.success(request, _("The household member has been added."))
@@ -143,7 +144,7 @@ def team_remove(request, pk: int, member_pk: int):
     return redirect("cases:family", pk=pk)
 
 
-def _duplicates_for(request, form, prefix: str, exclude_family=None) -> dict:
+def _duplicates_for(request, form, prefix: str) -> dict:
     """Possible duplicates of the person on a valid form, unless the user confirmed."""
     if not form.is_bound or not form.is_valid() or form.cleaned_data["save_despite_duplicates"]:
         return {}
@@ -152,7 +153,6 @@ def _duplicates_for(request, form, prefix: str, exclude_family=None) -> dict:
         data[f"{prefix}given_name"],
         data[f"{prefix}family_name"],
         data.get(f"{prefix}date_of_birth"),
-        exclude_family,
     )
     visible_ids = set(
         access.visible_families(request.user)

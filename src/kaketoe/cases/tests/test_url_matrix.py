@@ -1,0 +1,167 @@
+"""Every page of Kaketoe, requested by every kind of user, against one explicit table.
+
+The URL patterns are discovered from the resolver, so a new page cannot escape: a URL name that
+is missing from EXPECTED fails, and so does a table entry whose page no longer exists.
+
+Anonymous visitors of a non-public page are sent to the login page; a logged-in user who may not
+use a page gets a 404 (no hint that the case exists), and that refusal is audited.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kaketoe.audit.models import AuditEvent
+from kaketoe.testing import CAST_ROLES, login, make_cast
+
+USERS = frozenset(CAST_ROLES)  # every named user of the cast, all logged in with two factors
+EVERYONE = USERS | {"anonymous"}
+TEAM_READERS = frozenset(
+    {"regievoerder", "casemanager", "counsellor", "lawyer", "teacher", "careworker", "teamlead"}
+)
+TEAM_EDITORS = TEAM_READERS - {"teacher"}
+CASE_OPENERS = frozenset(
+    {"regievoerder", "casemanager", "counsellor", "teamlead", "outsider", "other_org"}
+)
+
+# url name -> who may use it. "teamlead" reaches Hakobyan through their grant, not the team.
+EXPECTED: dict[str, frozenset[str]] = {
+    "accounts:login": EVERYONE,
+    "accounts:login_code": EVERYONE,
+    "accounts:set_language": EVERYONE,
+    "accounts:logout": USERS,
+    "accounts:organisation": frozenset({"orgadmin"}),
+    "accounts:unlock": frozenset({"orgadmin"}),
+    "audit:log": frozenset({"privacy"}),
+    "cases:caseload": USERS,
+    "cases:family_create": CASE_OPENERS,
+    "cases:family": TEAM_READERS,
+    "cases:family_edit": TEAM_EDITORS,
+    "cases:person_add": TEAM_EDITORS,
+    "cases:person_edit": TEAM_EDITORS,
+    "cases:team_add": TEAM_EDITORS,
+    "cases:team_remove": TEAM_EDITORS,
+    "assessments:preconditions": TEAM_READERS,
+    "assessments:preconditions_area": TEAM_READERS,
+    "assessments:factors": TEAM_READERS,
+    "assessments:factors_pdf": TEAM_READERS,
+    "assessments:factor_add": TEAM_EDITORS,
+    "assessments:factor_withdraw": TEAM_EDITORS,
+    "assessments:measure_add": TEAM_EDITORS,
+}
+# Pages that show on GET but change the case on POST.
+EXPECTED_POST = {"assessments:preconditions_area": TEAM_EDITORS}
+PUBLIC = {"accounts:login", "accounts:login_code", "accounts:set_language"}
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:set_language",
+    "accounts:unlock",
+    "cases:team_remove",
+    "assessments:factor_add",
+    "assessments:factor_withdraw",
+    "assessments:measure_add",
+}
+
+
+def discover(patterns=None, namespace="", params=()):
+    """(url name, names of its URL parameters) for every pattern, walking includes."""
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        own = tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += discover(entry.url_patterns, inner, params + own)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+            found.append((name, params + own))
+    return found
+
+
+URLS = dict(discover())
+LOGIN_URL = reverse("accounts:login")
+
+
+def a_precondition_area(cast):
+    from kaketoe.assessments import instruments
+    from kaketoe.catalogues import loader
+
+    return instruments.areas(loader.load(instruments.PRECONDITIONS))[0]["code"]
+
+
+def a_factor_of_narek(cast):
+    from kaketoe.assessments.models import ChildFactor
+
+    return ChildFactor.objects.create(
+        child=cast.narek,
+        catalogue_version="test",
+        level="child",
+        phase="before",
+        kind=ChildFactor.Kind.values[0],
+        free_text="test factor",
+    ).pk
+
+
+# URL parameter -> the id (or value) of a real object of the cast, made only when needed.
+IDS = {
+    "pk": lambda cast: cast.hakobyan.pk,
+    "person_pk": lambda cast: cast.narek.pk,
+    "child_pk": lambda cast: cast.narek.pk,
+    "member_pk": lambda cast: cast.grandmother.pk,
+    "area": a_precondition_area,
+    "factor_pk": a_factor_of_narek,
+}
+IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
+
+
+def url_for(name, params, cast):
+    ids = {**IDS, **IDS_PER_PAGE.get(name, {})}
+    missing = [p for p in params if p not in ids]
+    assert not missing, f"{name}: tell IDS which object to use for {missing}"
+    return reverse(name, kwargs={p: ids[p](cast) for p in params})
+
+
+def sent_to_login(response):
+    return response.status_code == 302 and response.url.startswith(f"{LOGIN_URL}?next=")
+
+
+def test_every_page_is_in_the_expected_access_table():
+    assert set(URLS) - set(EXPECTED) == set(), "add the new pages to EXPECTED"
+
+
+def test_every_entry_of_the_table_is_a_page_that_exists():
+    assert set(EXPECTED) - set(URLS) == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY & set(URLS)))
+def test_post_only_pages_refuse_get(client, name):
+    cast = make_cast()
+    login(client, cast.orgadmin if name == "accounts:unlock" else cast.casemanager)
+    assert client.get(url_for(name, URLS[name], cast)).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_page_access_matches_the_table(client, name, who):
+    if name not in EXPECTED:
+        pytest.fail(f"{name} is not in the expected access table: add it to EXPECTED")
+    cast = make_cast()
+    if who != "anonymous":
+        login(client, cast.users[who])
+    url = url_for(name, URLS[name], cast)
+    for method in ["post"] if name in POST_ONLY else ["get", "post"]:
+        response = getattr(client, method)(url)
+        allowed = EXPECTED_POST.get(name, EXPECTED[name]) if method == "post" else EXPECTED[name]
+        if who in allowed:
+            # 400: the page refused the empty form it was sent, which only a user who may use
+            # the page gets to see.
+            assert response.status_code in (200, 302, 400), (method, response.status_code)
+            assert not sent_to_login(response), method
+        elif who == "anonymous":
+            assert sent_to_login(response), (method, response.status_code)
+        else:
+            assert response.status_code == 404, (method, response.status_code)
+            assert "Hakobyan" not in response.content.decode()
+            assert AuditEvent.objects.filter(action="denied", actor_id=cast.users[who].pk).exists()
