@@ -195,15 +195,6 @@ def test_accessibility(tab, casemanager, family, name):
     assert not serious, f"axe found serious or critical violations on {name}:\n" + describe(serious)
 
 
-# Findings that need a template or CSS change (owned elsewhere): kept visible as xfail.
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="_errors.html renders the field's errors without id '<auto_id>_error', while Django "
-    "sets aria-describedby='<auto_id>_error' on the invalid input: the message is not tied to "
-    "its field for screen readers (axe aria-valid-attr-value, impact critical, 'needs review')",
-)
 def test_field_errors_are_tied_to_their_input(tab, casemanager, family):
     _open(tab, "member-form-error", casemanager, family)
     dangling = tab.page.evaluate(
@@ -215,12 +206,6 @@ def test_field_errors_are_tied_to_their_input(tab, casemanager, family):
     assert dangling == [], f"aria-describedby points at missing ids: {dangling}"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="family_detail.html: on a 768px tablet the household table overflows its card in the "
-    "two-column .grid and runs under the next card (its Edit links are covered); wrap it in "
-    "<div class='table-wrap'> or let .grid fall back to one column below ~1000px",
-)
 def test_household_table_fits_its_card_on_a_tablet(tab, casemanager, family):
     tab.page.set_viewport_size(TABLET)
     tab.log_in(casemanager)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kaketoe.audit.models import AuditEvent
 
 
 def filtered_events(
-    family_ids, *, case=None, user="", action="", since=None, until=None
+    family_ids, actor_ids, *, case=None, user="", action="", since=None, until=None
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.filter(family_id__in=family_ids)
+    """Events on the given cases, plus case-less events (logins…) of the given users."""
+    events = AuditEvent.objects.filter(
+        Q(family_id__in=family_ids) | Q(family_id__isnull=True, actor_id__in=actor_ids)
+    )
     if case:
         events = events.filter(family_id=case)
     if user:

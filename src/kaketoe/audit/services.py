@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from kaketoe.audit.models import AuditEvent
@@ -10,7 +11,13 @@ Action = AuditEvent.Action
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    """The client's address; behind our own proxy, the address that proxy saw (last hop)."""
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.KAKETOE_BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -15,6 +15,8 @@ def audit_log(request):
     record(request, Action.VIEW, detail="audit log")  # before the query: the page stays whole
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = queries.filtered_events(access.audit_family_ids(request.user), **filters)
+    events = queries.filtered_events(
+        access.audit_family_ids(request.user), access.audit_actor_ids(request.user), **filters
+    )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"form": form, "page": page})

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from kaketoe.accounts.models import Organisation, Role
 from kaketoe.audit.services import Action, record
-from kaketoe.cases.models import Family, TeamMember
+from kaketoe.cases.models import Family, Person, TeamMember
 
 CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
 EDIT_ROLES = CREATE_ROLES | {Role.LAWYER, Role.CARE_WORKER, Role.GUARDIAN}
@@ -62,9 +62,27 @@ def get_family(request, pk: int, *, edit: bool = False) -> Family:
     return family
 
 
+def get_child(request, family_pk: int, child_pk: int, *, edit: bool = False) -> Person:
+    """A child of a family the user may see (and change, with edit=True); else 404."""
+    family = get_family(request, family_pk, edit=edit)
+    child = family.members.filter(pk=child_pk, relation=Person.Relation.CHILD).first()
+    if child is None:
+        record(request, Action.DENIED, family_id=family.pk, detail=f"child {child_pk}")
+        raise Http404
+    return child
+
+
 def can_read_audit(user) -> bool:
     membership = membership_of(user)
     return bool(membership and membership.role == Role.PRIVACY_OFFICER)
+
+
+def audit_actor_ids(user) -> QuerySet:
+    """Users whose case-less events (logins, colleagues added) this privacy officer may read."""
+    membership = membership_of(user)
+    if not can_read_audit(user):
+        return Family.objects.none().values("pk")
+    return membership.organisation.memberships.values("user_id")
 
 
 def audit_family_ids(user) -> QuerySet:

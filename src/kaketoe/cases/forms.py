@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.accounts.models import Organisation
-from kaketoe.cases import rules
+from kaketoe.cases import access, rules
 from kaketoe.cases.models import Family, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,14 +30,17 @@ class GroupedFieldsMixin:
 class VersionedForm(GroupedFieldsMixin, forms.ModelForm):
     """Carries the version the user started from, so a concurrent save is detected."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("This form is incomplete. Reload the page and try again.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
 
     def expected_version(self) -> int:
-        return self.cleaned_data.get("version") or self.instance.version
+        return self.cleaned_data["version"]
 
 
 FAMILY = _("Family")
@@ -173,6 +176,7 @@ class PersonForm(VersionedForm):
         model = Person
         fields = ["relation", "given_name", "family_name", "date_of_birth", "sex", "languages"]
         widgets = {"date_of_birth": DATE}
+        help_texts = {"date_of_birth": _("Required for a child.")}
 
     def clean_given_name(self):
         return _required_text(self.cleaned_data["given_name"], _("Enter the given name."))
@@ -217,6 +221,7 @@ class ColleagueForm(forms.Form):
             get_user_model()
             .objects.filter(is_active=True, membership__isnull=False)
             .exclude(membership__organisation__kind=Organisation.Kind.PARTNER_ABROAD)
+            .exclude(membership__role__in=access.NO_CASE_ROLES)
             .exclude(pk__in=on_team.values("user_id"))
             .select_related("membership__organisation")
             .order_by("membership__organisation__name", "last_name", "username")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -232,6 +233,9 @@ class TimelineEvent(models.Model):
         TEAM_ADDED = "team_added", _("Team member added")
         TEAM_REMOVED = "team_removed", _("Team member removed")
         NOTE = "note", _("Note")
+        PRECONDITIONS = "preconditions", _("Preconditions checklist updated")
+        FACTORS = "factors", _("Risk and protective factors updated")
+        MEASURES = "measures", _("Protective measure recorded")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -247,4 +251,19 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("timeline events")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.subject}"
+        return f"{self.get_kind_display()}: {self.display_subject}"
+
+    @property
+    def display_subject(self) -> str:
+        """For changes the subject holds field names; show them in the reader's language."""
+        if self.kind != self.Kind.CHANGED:
+            return self.subject
+        names = [name.strip() for name in self.subject.split(",") if name.strip()]
+        return ", ".join(str(_field_label(Family, name)) for name in names)
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a field renamed since the event was written
+        return name
