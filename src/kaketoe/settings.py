@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kaketoe.accounts",
     "kaketoe.cases",
     "kaketoe.audit",
+    "kaketoe.catalogues",
+    "kaketoe.assessments",
 ]
 
 MIDDLEWARE = [
@@ -155,9 +157,10 @@ SECURE_SSL_REDIRECT = SECURE and env_bool("KAKETOE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KAKETOE_BEHIND_PROXY", False) else None
-)
+KAKETOE_BEHIND_PROXY = env_bool("KAKETOE_BEHIND_PROXY", False)
+# Behind our own load balancer: trust its X-Forwarded-Proto and (for the audit log) the last
+# X-Forwarded-For hop. Never set this when clients can reach the app servers directly.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KAKETOE_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

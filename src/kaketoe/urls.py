@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("kaketoe.cases.urls")),
     path("accounts/", include("kaketoe.accounts.urls")),
     path("audit/", include("kaketoe.audit.urls")),
+    path("", include("kaketoe.assessments.urls")),
 ]
 
 handler404 = "kaketoe.views.not_found"

@@ -9,3 +9,8 @@ def page_query(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)
