@@ -187,6 +187,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Step 1A: warn when the safety assessment of the place of return is older than this, or missing
+# when departure is this close.
+SAFETY_ASSESSMENT_MAX_AGE_MONTHS = env_int("KAKETOE_SAFETY_MAX_AGE_MONTHS", 6)
+SAFETY_ASSESSMENT_WARN_DAYS = env_int("KAKETOE_SAFETY_WARN_DAYS", 90)
+
 EMAIL_BACKEND = env_str("KAKETOE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("KAKETOE_FROM_EMAIL", "kaketoe@localhost")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.assessments.models import NOTE_MAX, ChildFactor, PreconditionAnswer
@@ -139,3 +140,114 @@ class MeasureForm(forms.Form):
         if not text:
             raise forms.ValidationError(_("Describe the measure."))
         return text
+
+
+class BestInterestsForm(forms.Form):
+    """Findings per aspect and element, the team, the child's view, the conclusion."""
+
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants in the multidisciplinary assessment"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    child_view = forms.CharField(
+        label=_("The child's view, in the child's words"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    child_heard_how = forms.CharField(
+        label=_("How the child was heard"), required=False, max_length=300
+    )
+    child_heard_by = forms.CharField(label=_("Heard by"), required=False, max_length=150)
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("This form is incomplete. Reload the page and try again.")},
+    )
+
+    def __init__(self, *args, items: list[tuple[str, str]], team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finding_codes = [code for code, _label in items]
+        for code, label in items:
+            self.fields[f"finding__{code}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["participants"].queryset = team
+        self.fields["participants"].label_from_instance = lambda m: (
+            f"{m.display_name} ({m.get_role_display() or m.description})"
+        )
+
+    def findings(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"finding__{code}"].strip()
+            for code in self.finding_codes
+            if self.cleaned_data[f"finding__{code}"].strip()
+        }
+
+
+class SafetyAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(
+        label=_("Date of the assessment"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(label=_("Country and place assessed"), max_length=200)
+    child_risks = forms.CharField(
+        label=_("Child-specific risks found"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    measures = forms.CharField(
+        label=_("Measures"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+        return day
+
+
+class SourceForm(forms.Form):
+    title = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example a UNICEF Child Notice, a UNHCR or EUAA "
+            "country report, or the partner organisation."
+        ),
+    )
+    published = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("published") or data.get("link")) and not data.get("title"):
+            self.add_error("title", _("Name the source."))
+        return data
+
+
+SourceFormSet = forms.formset_factory(SourceForm, extra=3, max_num=10, validate_max=True)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from kaketoe.assessments.rules import Factor
 from kaketoe.catalogues import loader
 
-PRECONDITIONS, FACTORS, MEASURES, DIMENSIONS = (
+PRECONDITIONS, FACTORS, MEASURES, DIMENSIONS, BEST_INTERESTS = (
     "preconditions",
     "factors",
     "protective_measures",
     "risk_dimensions",
+    "best_interests",
 )
 
 

@@ -46,10 +46,15 @@ class PreconditionAnswer(models.Model):
         verbose_name_plural = _("precondition answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["family", "child", "catalogue_version", "item_code"],
-                name="one_answer_per_item",
-                nulls_distinct=False,
-            )
+                fields=["family", "catalogue_version", "item_code"],
+                condition=models.Q(child__isnull=True),
+                name="one_family_answer_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "catalogue_version", "item_code"],
+                condition=models.Q(child__isnull=False),
+                name="one_child_answer_per_item",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,3 +111,96 @@ class ProtectiveMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.description[:40]}"
+
+
+class BestInterestsAssessment(models.Model):
+    """The best-interests assessment of one child: the five UNHCR/CRC aspects and the eight
+    EASO elements, made by the team, with the child's own view. Each save is a version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="best_interests")
+    catalogue_version = models.CharField(max_length=20)
+    findings = models.JSONField(default=dict, blank=True)
+    participants = models.ManyToManyField(
+        "cases.TeamMember", blank=True, verbose_name=_("participants"), related_name="+"
+    )
+    child_view = models.TextField(_("the child's view"), max_length=4000, blank=True)
+    child_heard_how = models.CharField(_("how the child was heard"), max_length=300, blank=True)
+    child_heard_by = models.CharField(_("heard by"), max_length=150, blank=True)
+    conclusion = models.TextField(_("conclusion"), max_length=4000, blank=True)
+    recommendations = models.TextField(_("recommendations"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("best-interests assessment")
+        verbose_name_plural = _("best-interests assessments")
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.get_status_display()}, v{self.version})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class AssessmentVersion(models.Model):
+    """A snapshot of a best-interests assessment as it was saved: 'who changed what'."""
+
+    assessment = models.ForeignKey(
+        BestInterestsAssessment, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="one_snapshot_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class SafetyAssessment(models.Model):
+    """Safety of the country and place of return for this family's children."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="safety_assessments")
+    assessed_on = models.DateField(_("date of the assessment"))
+    place = models.CharField(_("country and place assessed"), max_length=200)
+    sources = models.JSONField(_("sources"), default=list)
+    child_risks = models.TextField(_("child-specific risks found"), max_length=4000)
+    measures = models.TextField(_("measures"), max_length=4000, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        verbose_name = _("safety assessment")
+        verbose_name_plural = _("safety assessments")
+
+    def __str__(self) -> str:
+        return f"{self.place} ({self.assessed_on})"

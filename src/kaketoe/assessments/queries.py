@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import timezone
+
 from kaketoe.assessments import instruments, rules
 from kaketoe.assessments.forms import slot_key
 from kaketoe.assessments.models import PreconditionAnswer
@@ -107,3 +110,18 @@ def describe_conflicts(conflicts, section: Section) -> list[dict]:
         }
         for c in conflicts
     ]
+
+
+def safety_warning(family: Family) -> str | None:
+    """'missing' or 'outdated' when the family's safety assessment needs attention."""
+    latest = family.safety_assessments.values_list("assessed_on", flat=True).first()
+    departure = family.planned_departure or family.departure_deadline
+    if family.stage not in {"preparing", "guiding"}:
+        return None
+    return rules.safety_warning(
+        latest,
+        timezone.localdate(),
+        departure,
+        max_age_months=settings.SAFETY_ASSESSMENT_MAX_AGE_MONTHS,
+        warn_days=settings.SAFETY_ASSESSMENT_WARN_DAYS,
+    )

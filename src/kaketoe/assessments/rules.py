@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 MET, NOT_MET, NOT_APPLICABLE, UNKNOWN = "met", "not_met", "na", "unknown"
 
@@ -92,3 +93,47 @@ def accumulated_cells(
     return sorted(
         cell for cell, n in grid.items() if n["risk"] >= threshold and n["risk"] > n["protective"]
     )
+
+
+def safety_warning(
+    latest: date | None, today: date, departure: date | None, *, max_age_months: int, warn_days: int
+) -> str | None:
+    """'missing' when departure approaches without a safety assessment, 'outdated' when the
+    latest one is older than max_age_months; otherwise None."""
+    departing_soon = departure is not None and (departure - today).days <= warn_days
+    if latest is None:
+        return "missing" if departing_soon else None
+    if _months_between(latest, today) >= max_age_months:
+        return "outdated"
+    return None
+
+
+def _months_between(earlier: date, later: date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+BIA_FIELDS = [
+    "findings",
+    "child_view",
+    "child_heard_how",
+    "child_heard_by",
+    "conclusion",
+    "recommendations",
+    "status",
+    "participants",
+]
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """Which parts of an assessment differ between two snapshots (findings per code)."""
+    changed = [
+        name for name in BIA_FIELDS if name != "findings" and before.get(name) != after.get(name)
+    ]
+    old, new = before.get("findings", {}), after.get("findings", {})
+    changed += [
+        f"findings.{code}"
+        for code in sorted(set(old) | set(new))
+        if old.get(code, "") != new.get(code, "")
+    ]
+    return changed

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from kaketoe.assessments import rules
 from kaketoe.assessments.forms import note_digest
-from kaketoe.assessments.models import ChildFactor, PreconditionAnswer, ProtectiveMeasure
+from kaketoe.assessments.models import (
+    AssessmentVersion,
+    BestInterestsAssessment,
+    ChildFactor,
+    PreconditionAnswer,
+    ProtectiveMeasure,
+    SafetyAssessment,
+)
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, Person, TimelineEvent
 
@@ -137,3 +145,120 @@ def _changed(request, actor, child: Person, obj, kind: str, detail: str = "") ->
         family_id=child.family_id,
         detail=detail,
     )
+
+
+class StaleAssessment(Exception):
+    def __init__(self, changed: list[str], by: str):
+        super().__init__("assessment changed meanwhile")
+        self.changed, self.by = changed, by
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def snapshot(assessment: BestInterestsAssessment) -> dict:
+    return {
+        "findings": assessment.findings,
+        "child_view": assessment.child_view,
+        "child_heard_how": assessment.child_heard_how,
+        "child_heard_by": assessment.child_heard_by,
+        "conclusion": assessment.conclusion,
+        "recommendations": assessment.recommendations,
+        "status": assessment.status,
+        "participants": sorted(assessment.participants.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def save_best_interests(
+    request,
+    actor,
+    child: Person,
+    version: str,
+    expected: int,
+    *,
+    findings: dict,
+    participants,
+    **fields,
+) -> BestInterestsAssessment:
+    """Save the child's current assessment as a new version; refuse if it is final or if
+    someone saved after `expected` (saying what they changed)."""
+    assessment = (
+        BestInterestsAssessment.objects.select_for_update(of=("self",)).filter(child=child).first()
+    )
+    if assessment is None:
+        assessment = BestInterestsAssessment(child=child, catalogue_version=version)
+    if assessment.is_final:
+        raise NotAllowed
+    if assessment.version != expected:
+        raise _stale(assessment, expected)
+    assessment.findings = findings
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    _save_version(request, actor, assessment, participants)
+    return assessment
+
+
+@transaction.atomic
+def finalise_best_interests(
+    request, actor, assessment: BestInterestsAssessment, expected: int
+) -> None:
+    locked = BestInterestsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.version != expected:
+        raise _stale(locked, expected)
+    locked.status, locked.finalised_by, locked.finalised_at = (
+        BestInterestsAssessment.Status.FINAL,
+        actor,
+        timezone.now(),
+    )
+    _save_version(request, actor, locked, None, kind=TimelineEvent.Kind.BEST_INTERESTS_FINAL)
+
+
+@transaction.atomic
+def reopen_best_interests(request, actor, assessment: BestInterestsAssessment) -> None:
+    """A final assessment is never changed: reopening starts a new draft version from it."""
+    locked = BestInterestsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    locked.status, locked.finalised_by, locked.finalised_at = (
+        BestInterestsAssessment.Status.DRAFT,
+        None,
+        None,
+    )
+    _save_version(request, actor, locked, None)
+
+
+def _save_version(
+    request, actor, assessment, participants, kind: str = TimelineEvent.Kind.BEST_INTERESTS
+) -> None:
+    assessment.version += 1
+    assessment.updated_by, assessment.updated_at = actor, timezone.now()
+    assessment.save()
+    if participants is not None:
+        assessment.participants.set(participants)
+    AssessmentVersion.objects.create(
+        assessment=assessment,
+        number=assessment.version,
+        snapshot=snapshot(assessment),
+        saved_by=actor,
+    )
+    _changed(request, actor, assessment.child, assessment, kind, f"v{assessment.version}")
+
+
+def _stale(assessment, expected: int) -> StaleAssessment:
+    before = assessment.versions.filter(number=expected).first()
+    changed = rules.changed_fields(before.snapshot if before else {}, snapshot(assessment))
+    return StaleAssessment(changed, str(assessment.updated_by or ""))
+
+
+@transaction.atomic
+def record_safety(
+    request, actor, family: Family, *, sources: list[dict], **fields
+) -> SafetyAssessment:
+    assessment = SafetyAssessment.objects.create(
+        family=family, assessed_by=actor, sources=sources, **fields
+    )
+    TimelineEvent.objects.create(
+        family=family, kind=TimelineEvent.Kind.SAFETY, actor=actor, subject=assessment.place
+    )
+    record(request, Action.CREATE, assessment, user=actor, family_id=family.pk)
+    return assessment

@@ -31,4 +31,20 @@ urlpatterns = [
         views.factors_pdf,
         name="factors_pdf",
     ),
+    path(
+        "families/<int:pk>/children/<int:child_pk>/best-interests/",
+        views.best_interests,
+        name="best_interests",
+    ),
+    path(
+        "families/<int:pk>/children/<int:child_pk>/best-interests/final/",
+        views.best_interests_finalise,
+        name="best_interests_finalise",
+    ),
+    path(
+        "families/<int:pk>/children/<int:child_pk>/best-interests/reopen/",
+        views.best_interests_reopen,
+        name="best_interests_reopen",
+    ),
+    path("families/<int:pk>/safety/", views.safety, name="safety"),
 ]

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaketoe.assessments import factor_queries, instruments, queries, services
-from kaketoe.assessments.forms import ChecklistForm, FactorForm, MeasureForm
+from kaketoe.assessments.forms import (
+    BestInterestsForm,
+    ChecklistForm,
+    FactorForm,
+    MeasureForm,
+    SafetyAssessmentForm,
+    SourceFormSet,
+)
 from kaketoe.assessments.models import ChildFactor
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
@@ -203,3 +210,174 @@ def _measure_labels(language) -> dict:
 
 def _measure_form(data, language):
     return MeasureForm(data, categories=list(_measure_labels(language).items()))
+
+
+def best_interests(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
+    catalogue = loader.load(instruments.BEST_INTERESTS)
+    assessment = child.best_interests.first()
+    form = _bia_form(request.POST or None, child, catalogue, assessment)
+    stale = None
+    if form.is_valid():
+        try:
+            services.save_best_interests(
+                request,
+                request.user,
+                child,
+                catalogue.version,
+                form.cleaned_data["version"],
+                findings=form.findings(),
+                participants=form.cleaned_data["participants"],
+                **{k: form.cleaned_data[k] for k in BIA_TEXT_FIELDS},
+            )
+        except services.StaleAssessment as conflict:
+            stale = conflict
+        except services.NotAllowed:
+            messages.error(request, _("This assessment is final and can no longer be changed."))
+        else:
+            messages.success(request, _("The best-interests assessment has been saved."))
+            return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
+    elif request.method == "GET":
+        record(request, Action.VIEW, child, detail="best interests")
+    return render(
+        request,
+        "assessments/best_interests.html",
+        {
+            "family": child.family,
+            "child": child,
+            "assessment": assessment,
+            "form": form,
+            "sections": _bia_sections(form, catalogue),
+            "stale": stale,
+            "versions": assessment.versions.select_related("saved_by") if assessment else [],
+            "can_edit": access.can_edit_family(request.user, child.family),
+            "can_sign": access.can_sign_assessment(request.user, child.family),
+        },
+    )
+
+
+@require_POST
+def best_interests_finalise(request, pk: int, child_pk: int):
+    child = _child_for_signing(request, pk, child_pk)
+    assessment = child.best_interests.filter(status="draft").first()
+    if assessment is None:
+        messages.error(request, _("There is no draft assessment to make final."))
+        return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
+    try:
+        services.finalise_best_interests(
+            request, request.user, assessment, int(request.POST.get("version", -1))
+        )
+    except (services.StaleAssessment, ValueError):
+        messages.error(
+            request,
+            _("The assessment changed since you opened it. Check it and make it final again."),
+        )
+    else:
+        messages.success(request, _("The best-interests assessment is now final."))
+    return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
+
+
+@require_POST
+def best_interests_reopen(request, pk: int, child_pk: int):
+    child = _child_for_signing(request, pk, child_pk)
+    assessment = child.best_interests.filter(status="final").first()
+    if assessment is None:
+        messages.error(request, _("There is no final assessment to start a new draft from."))
+        return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
+    services.reopen_best_interests(request, request.user, assessment)
+    messages.success(request, _("A new draft has been started from the final assessment."))
+    return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
+
+
+def _child_for_signing(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk)
+    if not access.can_sign_assessment(request.user, child.family):
+        record(request, Action.DENIED, child, detail="sign best interests")
+        raise Http404
+    return child
+
+
+BIA_TEXT_FIELDS = [
+    "child_view",
+    "child_heard_how",
+    "child_heard_by",
+    "conclusion",
+    "recommendations",
+]
+
+
+def _bia_form(data, child, catalogue, assessment):
+    language = get_language()
+    items = [
+        (entry["code"], catalogue.item(entry["code"]).label(language))
+        for key in ("aspects", "elements")
+        for entry in catalogue.data[key]
+    ]
+    team = child.family.team.filter(removed_at__isnull=True).select_related("user")
+    initial = {"version": assessment.version if assessment else 0}
+    if assessment:
+        initial |= {k: getattr(assessment, k) for k in BIA_TEXT_FIELDS}
+        initial |= {f"finding__{c}": t for c, t in assessment.findings.items()}
+        initial["participants"] = list(assessment.participants.values_list("pk", flat=True))
+    return BestInterestsForm(data, initial=initial, items=items, team=team)
+
+
+def _bia_sections(form, catalogue) -> list[tuple[str, list]]:
+    language = get_language()
+    return [
+        (
+            catalogue.data.get(f"{key}_title", {}).get(language) or title,
+            [form[f"finding__{entry['code']}"] for entry in catalogue.data[key]],
+        )
+        for key, title in (
+            ("aspects", _("Five aspects (UNHCR / UN Committee on the Rights of the Child)")),
+            ("elements", _("Eight elements (EASO)")),
+        )
+    ]
+
+
+def safety(request, pk: int):
+    family = access.get_family(request, pk, edit=request.method == "POST")
+    form = SafetyAssessmentForm(
+        request.POST or None,
+        initial={
+            "assessed_on": timezone.localdate(),
+            "place": f"{family.country_of_return.name}, {family.place_of_return}".strip(", "),
+        },
+    )
+    sources = SourceFormSet(request.POST or None, prefix="source")
+    if request.method == "POST" and form.is_valid() and sources.is_valid():
+        services.record_safety(
+            request, request.user, family, sources=_sources(sources), **form.cleaned_data
+        )
+        messages.success(request, _("The safety assessment has been recorded."))
+        return redirect("assessments:safety", pk=pk)
+    if request.method == "GET":
+        record(request, Action.VIEW, family, detail="safety")
+    return render(
+        request,
+        "assessments/safety.html",
+        {
+            "family": family,
+            "form": form,
+            "sources": sources,
+            "assessments": family.safety_assessments.select_related("assessed_by"),
+            "warning": queries.safety_warning(family),
+            "can_edit": access.can_edit_family(request.user, family),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _sources(formset) -> list[dict]:
+    return [
+        {
+            "title": f.cleaned_data["title"],
+            "link": f.cleaned_data.get("link", ""),
+            "published": f.cleaned_data["published"].isoformat()
+            if f.cleaned_data.get("published")
+            else "",
+        }
+        for f in formset.forms
+        if f.cleaned_data.get("title")
+    ]

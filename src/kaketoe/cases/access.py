@@ -18,6 +18,9 @@ from kaketoe.cases.models import Family, Person, TeamMember
 CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
 EDIT_ROLES = CREATE_ROLES | {Role.LAWYER, Role.CARE_WORKER, Role.GUARDIAN}
 NO_CASE_ROLES = {Role.PRIVACY_OFFICER, Role.ORG_ADMIN}
+# Who may make a best-interests assessment final: the steering return officer, the guardian,
+# and care workers (psychologists who do such assessments).
+SIGN_ROLES = {Role.REGIEVOERDER, Role.GUARDIAN, Role.CARE_WORKER}
 
 
 def membership_of(user):
@@ -48,6 +51,15 @@ def can_edit_family(user, family: Family) -> bool:
     return bool(
         membership
         and membership.role in EDIT_ROLES
+        and visible_families(user).filter(pk=family.pk).exists()
+    )
+
+
+def can_sign_assessment(user, family: Family) -> bool:
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.role in SIGN_ROLES
         and visible_families(user).filter(pk=family.pk).exists()
     )
 

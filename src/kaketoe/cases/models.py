@@ -236,6 +236,9 @@ class TimelineEvent(models.Model):
         PRECONDITIONS = "preconditions", _("Preconditions checklist updated")
         FACTORS = "factors", _("Risk and protective factors updated")
         MEASURES = "measures", _("Protective measure recorded")
+        BEST_INTERESTS = "best_interests", _("Best-interests assessment saved")
+        BEST_INTERESTS_FINAL = "best_interests_final", _("Best-interests assessment made final")
+        SAFETY = "safety", _("Safety assessment recorded")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaketoe.assessments.queries import safety_warning
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access, queries, services
 from kaketoe.cases.forms import (
@@ -45,6 +46,7 @@ def family_detail(request, pk: int):
             "timeline": family.timeline.select_related("actor")[:50],
             "can_edit": access.can_edit_family(request.user, family),
             "today": timezone.localdate(),
+            "safety_warning": safety_warning(family),
         },
     )
 

@@ -21,6 +21,7 @@ TEAM_READERS = frozenset(
     {"regievoerder", "casemanager", "counsellor", "lawyer", "teacher", "careworker", "teamlead"}
 )
 TEAM_EDITORS = TEAM_READERS - {"teacher"}
+SIGNERS = frozenset({"regievoerder", "careworker"})  # may make a best-interests assessment final
 CASE_OPENERS = frozenset(
     {"regievoerder", "casemanager", "counsellor", "teamlead", "outsider", "other_org"}
 )
@@ -49,9 +50,17 @@ EXPECTED: dict[str, frozenset[str]] = {
     "assessments:factor_add": TEAM_EDITORS,
     "assessments:factor_withdraw": TEAM_EDITORS,
     "assessments:measure_add": TEAM_EDITORS,
+    "assessments:best_interests": TEAM_READERS,
+    "assessments:best_interests_finalise": SIGNERS,
+    "assessments:best_interests_reopen": SIGNERS,
+    "assessments:safety": TEAM_READERS,
 }
 # Pages that show on GET but change the case on POST.
-EXPECTED_POST = {"assessments:preconditions_area": TEAM_EDITORS}
+EXPECTED_POST = {
+    "assessments:preconditions_area": TEAM_EDITORS,
+    "assessments:best_interests": TEAM_EDITORS,
+    "assessments:safety": TEAM_EDITORS,
+}
 PUBLIC = {"accounts:login", "accounts:login_code", "accounts:set_language"}
 POST_ONLY = {
     "accounts:logout",
@@ -61,6 +70,8 @@ POST_ONLY = {
     "assessments:factor_add",
     "assessments:factor_withdraw",
     "assessments:measure_add",
+    "assessments:best_interests_finalise",
+    "assessments:best_interests_reopen",
 }
 
 
