@@ -24,4 +24,8 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), geolocation=(), microphone=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Case pages hold children's data: never keep them in a browser or proxy cache.
+            response["Cache-Control"] = "no-store, private"
         return response

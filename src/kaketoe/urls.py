@@ -1,10 +1,14 @@
 from django.urls import include, path
 
+from kaketoe import views
+
 urlpatterns = [
+    path("health/", views.health, name="health"),
     path("", include("kaketoe.cases.urls")),
     path("accounts/", include("kaketoe.accounts.urls")),
     path("audit/", include("kaketoe.audit.urls")),
     path("", include("kaketoe.assessments.urls")),
+    path("", include("kaketoe.consent.urls")),
 ]
 
 handler404 = "kaketoe.views.not_found"

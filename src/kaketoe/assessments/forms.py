@@ -36,7 +36,7 @@ class ChecklistForm(forms.Form):
                 required=False,
                 max_length=NOTE_MAX,
                 initial=answer.note if answer else "",
-                widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Note")}),
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("Note")}),
             )
             self.fields[f"seen__{key}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput, initial=seen_token(answer)

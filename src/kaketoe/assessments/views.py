@@ -74,6 +74,7 @@ def preconditions_area(request, pk: int, area: str):
             "section": section,
             "form": form,
             "conflicts": conflicts,
+            "can_edit": access.can_edit_family(request.user, family),
             "rows": queries.form_rows(section, form),
         },
     )
@@ -209,7 +210,7 @@ def _measure_labels(language) -> dict:
 
 
 def _measure_form(data, language):
-    return MeasureForm(data, categories=list(_measure_labels(language).items()))
+    return MeasureForm(data, categories=[("", "—")] + list(_measure_labels(language).items()))
 
 
 def best_interests(request, pk: int, child_pk: int):

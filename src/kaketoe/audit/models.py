@@ -42,6 +42,9 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=300, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # Tamper evidence: each event carries the hash of the one before it (see audit/chain.py).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -60,3 +63,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest event. Locked while an event is added, so the chain
+    stays a single line even with several app servers writing at once."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return self.last_hash[:12]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
-from kaketoe.audit.models import AuditEvent
+from kaketoe.audit import chain
+from kaketoe.audit.models import AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
 
@@ -34,7 +35,7 @@ def record(
     authenticated = bool(user is not None and user.is_authenticated)
     if family_id is None and obj is not None:
         family_id = _family_id_of(obj)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor_id=user.pk if authenticated else None,
         actor_username=user.get_username() if authenticated else "",
         action=action,
@@ -45,6 +46,19 @@ def record(
         ip=client_ip(request),
         detail=detail[:300],
     )
+    return _append(event)
+
+
+@transaction.atomic
+def _append(event: AuditEvent) -> AuditEvent:
+    """Add the event at the end of the hash chain (the head row is locked meanwhile)."""
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    event.prev_hash = head.last_hash
+    event.hash = chain.event_hash(event.prev_hash, {f: getattr(event, f) for f in chain.FIELDS})
+    event.save()
+    head.last_hash = event.hash
+    head.save(update_fields=["last_hash"])
+    return event
 
 
 def _family_id_of(obj: models.Model) -> int | None:
