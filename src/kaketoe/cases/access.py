@@ -2,7 +2,10 @@
 
 Need-to-know: a user sees a family only while they are an active member of its team, or when
 their organisation explicitly granted them every case the organisation works on (team lead).
-A partner organisation abroad sees nothing until consented handover exists.
+A user of a partner organisation abroad sees a family only while it is handed over to their
+organisation and a parent's or guardian's consent to that handover is valid today (derived from
+the consent ledger on every request, so a withdrawal or an expiry ends access at once); the team
+plays no part for them, and they never change a case.
 A refusal is a 404 (no hint that the case exists) and is written to the audit log.
 """
 
@@ -10,10 +13,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kaketoe.accounts.models import Organisation, Role
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.consent.models import Handover
 
 CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
 EDIT_ROLES = CREATE_ROLES | {Role.LAWYER, Role.CARE_WORKER, Role.GUARDIAN}
@@ -31,14 +36,25 @@ def membership_of(user):
 
 def visible_families(user) -> QuerySet[Family]:
     membership = membership_of(user)
-    if membership is None or membership.organisation.kind == Organisation.Kind.PARTNER_ABROAD:
+    if membership is None:
         return Family.objects.none()
+    if membership.organisation.kind == Organisation.Kind.PARTNER_ABROAD:
+        return _handed_over_to(membership)
     places = TeamMember.objects.filter(removed_at__isnull=True)
     if membership.sees_all_organisation_cases:
         places = places.filter(organisation_id=membership.organisation_id)
     else:
         places = places.filter(user=user)
     return Family.objects.filter(pk__in=places.values("family_id"))
+
+
+def _handed_over_to(membership) -> QuerySet[Family]:
+    """Families handed over to a partner organisation abroad under consent valid today."""
+    if membership.role in NO_CASE_ROLES:
+        return Family.objects.none()
+    handovers = Handover.objects.in_force(timezone.localdate())
+    handed_over = handovers.filter(organisation_id=membership.organisation_id)
+    return Family.objects.filter(pk__in=handed_over.values("family_id"))
 
 
 def can_create_family(user) -> bool:
@@ -51,6 +67,7 @@ def can_edit_family(user, family: Family) -> bool:
     return bool(
         membership
         and membership.role in EDIT_ROLES
+        and not membership.organisation.is_abroad_partner
         and visible_families(user).filter(pk=family.pk).exists()
     )
 

@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kaketoe.accounts.models import AttentionArea, Membership, Organisation, Role
 from kaketoe.cases import services
 from kaketoe.cases.models import Family, Person, Stage
+from kaketoe.consent import services as consent
+from kaketoe.consent.models import ConsentEntry, Decision, How, Purpose
 
 K = Organisation.Kind
 ORGANISATIONS = {
@@ -25,6 +27,7 @@ ORGANISATIONS = {
     "school": ("Basisschool De Regenboog (demo)", K.SCHOOL, "NL"),
     "care": ("GGZ Oost (demo)", K.CARE, "NL"),
     "partner": ("Family Support Yerevan (demo)", K.PARTNER_ABROAD, "AM"),
+    "partner_mn": ("Family Support Ulaanbaatar (demo)", K.PARTNER_ABROAD, "MN"),
 }
 # username: (first name, last name, organisation, role, sees all organisation cases)
 USERS = {
@@ -104,7 +107,7 @@ FAMILIES = [
             ("Dritan", -8 * 365 - 60, "male"),
             ("Ilir", -2 * 365 - 10, "male"),
         ],
-        ["regievoerder", "casemanager", "lawyer"],
+        ["regievoerder", "casemanager", "counsellor", "lawyer"],
     ),
     (
         "Al-Sayed",
@@ -115,7 +118,7 @@ FAMILIES = [
         {"actual_departure": -560},
         [("Muhammad", -45 * 365)],
         [("مريم (Maryam)", -16 * 365 - 120, "female")],
-        ["regievoerder"],
+        ["regievoerder", "counsellor"],
     ),
 ]
 
@@ -158,6 +161,7 @@ def load() -> dict[str, TOTPDevice]:
         users[username] = user
     for spec in FAMILIES:
         _family(spec, users)
+    _sharing(users, orgs)
     return devices
 
 
@@ -217,3 +221,57 @@ def _family(spec, users) -> None:
             description="grootmoeder in Yerevan",
             area=AttentionArea.INFORMAL,
         )
+
+
+def _sharing(users, orgs) -> None:
+    """Beridze is shared with the Yerevan partner; Batbayar's consent to share was withdrawn;
+    the other families were never handed over."""
+    families = Family.objects.filter(created_by=users["regievoerder"])
+    beridze, batbayar = families.get(name="Beridze"), families.get(name="Batbayar")
+    counsellor, today = users["counsellor"], timezone.localdate()
+
+    def given(family, parent, purpose, org, days, **fields):
+        entry = ConsentEntry(
+            family=family,
+            purpose=purpose,
+            organisation=orgs[org],
+            decision=Decision.GIVEN,
+            given_by=family.members.get(given_name=parent),
+            recorded_on=today + D(days=days),
+            **fields,
+        )
+        return consent.record_consent(None, counsellor, entry)
+
+    if not beridze.consents.exists():
+        signed = {
+            "how": How.SIGNED_FORM,
+            "child_assent": "Luka wil dat zijn nieuwe school het weet.",
+        }
+        given(beridze, "Giorgi", Purpose.HANDOVER, "partner", -35, scope="Terugkeerplan", **signed)
+        given(
+            beridze,
+            "Nino",
+            Purpose.MONITORING,
+            "partner",
+            -35,
+            expires_on=today + D(days=330),
+            scope="Monitoring het eerste jaar",
+            **signed,
+        )
+        consent.hand_over(None, counsellor, beridze, orgs["partner"])
+    if not batbayar.consents.exists():
+        spoken = {"how": How.VERBAL_INTERPRETER, "interpreter_language": "Mongools"}
+        handover = given(
+            batbayar,
+            "Oyuna",
+            Purpose.HANDOVER,
+            "partner_mn",
+            -200,
+            scope="Terugkeerplan en schoolrapporten",
+            **spoken,
+        )
+        consent.hand_over(None, counsellor, batbayar, orgs["partner_mn"])
+        withdrawal = ConsentEntry(
+            given_by=handover.given_by, recorded_on=today - D(days=30), **spoken
+        )
+        consent.withdraw(None, counsellor, handover, withdrawal)

@@ -239,6 +239,8 @@ class TimelineEvent(models.Model):
         BEST_INTERESTS = "best_interests", _("Best-interests assessment saved")
         BEST_INTERESTS_FINAL = "best_interests_final", _("Best-interests assessment made final")
         SAFETY = "safety", _("Safety assessment recorded")
+        CONSENT = "consent", _("Consent recorded")
+        HANDOVER = "handover", _("Handover to partner organisation")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -55,6 +55,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "assessments:best_interests_finalise": SIGNERS,
     "assessments:best_interests_reopen": SIGNERS,
     "assessments:safety": TEAM_READERS,
+    "consent:consent_new": TEAM_EDITORS,
+    "consent:consent_withdraw": TEAM_EDITORS,
+    "consent:handover": TEAM_EDITORS,
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {
@@ -114,6 +117,25 @@ def a_factor_of_narek(cast):
     ).pk
 
 
+def a_handover_consent(cast):
+    from kaketoe.cases.models import Person
+    from kaketoe.consent.models import ConsentEntry
+
+    parent = Person.objects.create(
+        family=cast.hakobyan, relation="parent", given_name="Armen", family_name="Hakobyan"
+    )
+    return ConsentEntry.objects.create(
+        family=cast.hakobyan,
+        purpose="handover",
+        organisation=cast.partner.membership.organisation,
+        decision="given",
+        given_by=parent,
+        how="signed_form",
+        recorded_on=cast.hakobyan.created_at.date(),
+        recorded_by=cast.casemanager,
+    ).pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -122,6 +144,7 @@ IDS = {
     "member_pk": lambda cast: cast.grandmother.pk,
     "area": a_precondition_area,
     "factor_pk": a_factor_of_narek,
+    "entry_pk": a_handover_consent,
 }
 IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
 

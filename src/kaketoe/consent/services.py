@@ -1,0 +1,125 @@
+"""Recording consent, withdrawing it and handing a case over. Each writes the timeline and the
+audit log explicitly, in one transaction with the change itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaketoe.accounts.models import Organisation
+from kaketoe.audit.services import Action, record
+from kaketoe.cases.models import Family, TimelineEvent
+from kaketoe.consent import rules
+from kaketoe.consent.models import ConsentEntry, Decision, Handover, Purpose
+
+
+class ConsentError(Exception):
+    """The operation is refused; the message says why, in the user's language."""
+
+
+def _event(family: Family, kind: str, actor, subject: str) -> None:
+    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=subject[:200])
+
+
+def _lock(family: Family) -> None:
+    """Serialise consent changes and handovers of one family."""
+    Family.objects.select_for_update().filter(pk=family.pk).first()
+
+
+def ledger(family: Family) -> list[ConsentEntry]:
+    return list(
+        family.consents.select_related("organisation", "given_by", "recorded_by").order_by(
+            "-recorded_on", "-pk"
+        )
+    )
+
+
+@transaction.atomic
+def record_consent(request, actor, entry: ConsentEntry) -> ConsentEntry:
+    """Add a decision (given or refused) to the family's ledger."""
+    if entry.decision == Decision.WITHDRAWN:
+        raise ConsentError(_("Use 'Withdraw' to record a withdrawal."))
+    return _append(request, actor, entry)
+
+
+@transaction.atomic
+def withdraw(request, actor, consent: ConsentEntry, withdrawal: ConsentEntry) -> ConsentEntry:
+    """Record that `consent` was withdrawn; a handover that relied on it ends at once."""
+    _lock(consent.family)
+    today = timezone.localdate()
+    if not rules.can_withdraw(consent, ledger(consent.family), today):
+        raise ConsentError(_("This consent is no longer the latest decision; nothing to withdraw."))
+    if withdrawal.recorded_on and withdrawal.recorded_on < consent.recorded_on:
+        raise ConsentError(_("A withdrawal cannot be dated before the consent it withdraws."))
+    withdrawal.family = consent.family
+    withdrawal.purpose, withdrawal.organisation = consent.purpose, consent.organisation
+    withdrawal.decision, withdrawal.scope = Decision.WITHDRAWN, consent.scope
+    return _append(request, actor, withdrawal)
+
+
+def _append(request, actor, entry: ConsentEntry) -> ConsentEntry:
+    _lock(entry.family)
+    entry.recorded_by = actor
+    entry.full_clean()
+    entry.save()
+    _event(entry.family, TimelineEvent.Kind.CONSENT, actor, _describe(entry))
+    record(request, Action.CREATE, entry, user=actor, detail=f"{entry.purpose} {entry.decision}")
+    _end_handovers_without_consent(request, actor, entry)
+    return entry
+
+
+def _describe(entry: ConsentEntry) -> str:
+    return _("%(purpose)s to %(organisation)s: %(decision)s") % {
+        "purpose": entry.get_purpose_display(),
+        "organisation": entry.organisation,
+        "decision": entry.get_decision_display().lower(),
+    }
+
+
+def _end_handovers_without_consent(request, actor, entry: ConsentEntry) -> None:
+    if entry.purpose != Purpose.HANDOVER:
+        return
+    today = timezone.localdate()
+    if rules.valid_consent(ledger(entry.family), entry.purpose, entry.organisation_id, today):
+        return
+    for handover in entry.family.handovers.filter(
+        organisation=entry.organisation, ended_at__isnull=True
+    ):
+        handover.ended_at = timezone.now()
+        handover.save(update_fields=["ended_at"])
+        _event(
+            entry.family, TimelineEvent.Kind.HANDOVER, actor, _("ended: %s") % handover.organisation
+        )
+        record(request, Action.CHANGE, handover, user=actor, detail="ended: no valid consent")
+
+
+@transaction.atomic
+def hand_over(
+    request, actor, family: Family, organisation: Organisation, today: date | None = None
+) -> Handover:
+    """Hand the case over to a partner organisation abroad; refused without valid consent."""
+    _lock(family)
+    today = today or timezone.localdate()
+    entries = ledger(family)
+    if not organisation.is_abroad_partner:
+        raise ConsentError(_("A case can only be handed over to a partner organisation abroad."))
+    if not rules.valid_consent(entries, Purpose.HANDOVER, organisation.pk, today):
+        raise ConsentError(
+            _(
+                "The case was not handed over: there is no valid consent of a parent or "
+                "guardian to hand it over to %(organisation)s. Record that consent first."
+            )
+            % {"organisation": organisation}
+        )
+    if family.handovers.filter(organisation=organisation, ended_at__isnull=True).exists():
+        raise ConsentError(_("The case is already handed over to %s.") % organisation)
+    consent = rules.decisive_entry(entries, Purpose.HANDOVER, organisation.pk, today)
+    handover = Handover.objects.create(
+        family=family, organisation=organisation, consent=consent, handed_over_by=actor
+    )
+    _event(family, TimelineEvent.Kind.HANDOVER, actor, str(organisation))
+    record(request, Action.EXPORT, handover, user=actor, detail=f"handed over to {organisation}")
+    return handover
