@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kaketoe.catalogues",
     "kaketoe.assessments",
     "kaketoe.consent",
+    "kaketoe.toolkit",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kaketoe.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kaketoe.toolkit.middleware.ChildModeLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

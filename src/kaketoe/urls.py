@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("kaketoe.audit.urls")),
     path("", include("kaketoe.assessments.urls")),
     path("", include("kaketoe.consent.urls")),
+    path("", include("kaketoe.toolkit.urls")),
 ]
 
 handler404 = "kaketoe.views.not_found"

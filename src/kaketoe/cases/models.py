@@ -241,6 +241,8 @@ class TimelineEvent(models.Model):
         SAFETY = "safety", _("Safety assessment recorded")
         CONSENT = "consent", _("Consent recorded")
         HANDOVER = "handover", _("Handover to partner organisation")
+        TOOLKIT_STARTED = "toolkit_started", _("Toolkit session with a child started")
+        TOOLKIT_ENDED = "toolkit_ended", _("Toolkit session with a child ended")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -58,12 +58,32 @@ EXPECTED: dict[str, frozenset[str]] = {
     "consent:consent_new": TEAM_EDITORS,
     "consent:consent_withdraw": TEAM_EDITORS,
     "consent:handover": TEAM_EDITORS,
+    "toolkit:child": TEAM_READERS,
+    "toolkit:prepare": TEAM_READERS,
+    "toolkit:start": TEAM_EDITORS,
+    "toolkit:session": TEAM_READERS,
+    "toolkit:answer_plan": TEAM_EDITORS,
+    "toolkit:drawing": TEAM_READERS,
+    # Child mode: the professional's browser, locked to one child session (edit rights).
+    # Without the lock on this browser the pages send a team member to the session record.
+    "toolkit:child_home": TEAM_EDITORS,
+    "toolkit:child_language": TEAM_EDITORS,
+    "toolkit:child_part": TEAM_EDITORS,
+    "toolkit:child_sticker": TEAM_EDITORS,
+    "toolkit:child_question": TEAM_EDITORS,
+    "toolkit:child_deck": TEAM_EDITORS,
+    "toolkit:child_draw_card": TEAM_EDITORS,
+    "toolkit:child_card": TEAM_EDITORS,
+    "toolkit:child_plan": TEAM_EDITORS,
+    "toolkit:child_unlock": TEAM_EDITORS,
+    "toolkit:child_drawing": TEAM_EDITORS,
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {
     "assessments:preconditions_area": TEAM_EDITORS,
     "assessments:best_interests": TEAM_EDITORS,
     "assessments:safety": TEAM_EDITORS,
+    "toolkit:session": TEAM_EDITORS,
 }
 PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_language"}
 POST_ONLY = {
@@ -76,6 +96,11 @@ POST_ONLY = {
     "assessments:measure_add",
     "assessments:best_interests_finalise",
     "assessments:best_interests_reopen",
+    "toolkit:start",
+    "toolkit:answer_plan",
+    "toolkit:child_language",
+    "toolkit:child_sticker",
+    "toolkit:child_draw_card",
 }
 
 
@@ -136,6 +161,29 @@ def a_handover_consent(cast):
     ).pk
 
 
+def a_toolkit_session_of_narek(cast):
+    from kaketoe.toolkit.models import ChildSession
+
+    return ChildSession.objects.create(
+        family=cast.hakobyan, child=cast.narek, kit="cards", catalogue_version="2026.1"
+    ).pk
+
+
+def a_drawing_of_narek(cast):
+    from kaketoe.toolkit.models import Answer, ChildSession
+    from kaketoe.toolkit.rules import PNG_MAGIC
+
+    return Answer.objects.create(
+        session=ChildSession.objects.get(pk=a_toolkit_session_of_narek(cast)),
+        family=cast.hakobyan,
+        child=cast.narek,
+        question_code="BOOK-A-3",
+        kind="draw",
+        drawing=PNG_MAGIC,
+        language="nl",
+    ).pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -145,6 +193,12 @@ IDS = {
     "area": a_precondition_area,
     "factor_pk": a_factor_of_narek,
     "entry_pk": a_handover_consent,
+    "session_pk": a_toolkit_session_of_narek,
+    "answer_pk": a_drawing_of_narek,
+    "part_code": lambda cast: "A",
+    "deck_code": lambda cast: "A",
+    "question_code": lambda cast: "CARD-A-1-1",
+    "card_code": lambda cast: "CARD-A-1",
 }
 IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
 

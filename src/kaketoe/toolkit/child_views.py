@@ -1,0 +1,236 @@
+"""Child mode: the pages the child sees on the tablet. No case data, no way out but the PIN.
+
+Every page goes through `child_page`: access (edit rights on the case) → the session of this
+child → this browser must be locked to it (otherwise back to the professional's session page).
+Texts come from the toolkit catalogue in the session's language, never from the UI translation.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import access
+from kaketoe.toolkit import content, lock, rules, services
+from kaketoe.toolkit.forms import PinForm, WishForm, WordsForm
+from kaketoe.toolkit.models import Answer, ChildSession, Sticker
+from kaketoe.toolkit.views import png_response
+
+SAVED_KEY = "toolkit_saved"
+
+
+def child_page(view):
+    @functools.wraps(view)
+    def wrapper(request, pk: int, child_pk: int, session_pk: int, **kwargs):
+        child = access.get_child(request, pk, child_pk, edit=True)
+        session = get_object_or_404(
+            ChildSession.objects.select_related("child", "family"), pk=session_pk, child=child
+        )
+        if not lock.holds(request, session):
+            return redirect(session.get_absolute_url())
+        try:
+            return view(request, session, content.Content(session.language), **kwargs)
+        except LookupError:
+            raise Http404 from None
+
+    return wrapper
+
+
+def _render(request, session, texts, template: str, context: dict | None = None, status=200):
+    return render(
+        request,
+        f"toolkit/{template}",
+        {
+            "session": session,
+            "ui": texts.ui,
+            "lang": texts.language,
+            "dir": rules.direction(texts.language),
+            "hello": texts.ui["hello"].format(name=session.child.given_name),
+            "saved": request.session.pop(SAVED_KEY, False),
+            **(context or {}),
+        },
+        status=status,
+    )
+
+
+def _answered(session) -> set[str]:
+    return set(
+        Answer.objects.filter(child_id=session.child_id).values_list("question_code", flat=True)
+    )
+
+
+@child_page
+def home(request, session, texts):
+    template = "child_road.html" if session.kit == rules.BOOKLET else "child_decks.html"
+    stickers = set(Sticker.objects.filter(child_id=session.child_id).values_list("part", flat=True))
+    return _render(
+        request,
+        session,
+        texts,
+        template,
+        {
+            "parts": texts.parts,
+            "decks": texts.decks,
+            "stickers": stickers,
+            "languages": texts.language_names(),
+        },
+    )
+
+
+@require_POST
+@child_page
+def language(request, session, texts):
+    services.set_language(session, request.POST.get("language", ""))
+    return redirect(session.child_url())
+
+
+@child_page
+def part(request, session, texts, part_code: str):
+    stickered = Sticker.objects.filter(child_id=session.child_id, part=part_code).exists()
+    return _render(
+        request,
+        session,
+        texts,
+        "child_part.html",
+        {"part": texts.part(part_code), "answered": _answered(session), "stickered": stickered},
+    )
+
+
+@require_POST
+@child_page
+def sticker(request, session, texts, part_code: str):
+    services.put_sticker(session, texts.part(part_code).letter)
+    return redirect(session.child_url() + f"#part-{part_code}")
+
+
+@child_page
+def question(request, session, texts, question_code: str):
+    asked = texts.question(question_code)
+    back = _back_url(session, asked)
+    previous = Answer.objects.filter(session=session, question_code=asked.code).first()
+    if request.method == "POST":
+        error = _save(request, session, asked)
+        if error is None:
+            request.session[SAVED_KEY] = True
+            return redirect(back)
+    else:
+        error = None
+    if previous is not None:
+        record(request, Action.VIEW, previous, detail="toolkit answer in child mode")
+    return _render(
+        request,
+        session,
+        texts,
+        "child_question.html",
+        {
+            "question": asked,
+            "back": back,
+            "previous": previous,
+            "feelings": texts.feelings(),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _back_url(session, asked: content.Question) -> str:
+    if asked.card:
+        return session.child_url("child_card", card_code=asked.card)
+    return session.child_url("child_part", part_code=asked.part) + f"#q-{asked.code}"
+
+
+def _save(request, session, asked: content.Question) -> str | None:
+    """Save the posted answer; the problem in words (English, for the log) if it can't be."""
+    if asked.kind == "draw":
+        try:
+            drawing = rules.png_from_data_url(request.POST.get("drawing", ""))
+        except ValueError as problem:
+            return str(problem)
+        services.save_answer(request, session, asked, drawing=drawing)
+        return None
+    if asked.kind in ("choice", "feeling"):
+        allowed = (
+            {code for code, _ in asked.options}
+            if asked.kind == "choice"
+            else {code for code, _face, _label in content.Content("en").feelings()}
+        )
+        chosen = [code for code in request.POST.getlist("choice") if code in allowed]
+        services.save_answer(request, session, asked, choices=chosen[: len(allowed)])
+        return None
+    form = WordsForm(request.POST)
+    if not form.is_valid():
+        return "too long"
+    services.save_answer(request, session, asked, words=form.cleaned_data["words"])
+    return None
+
+
+@child_page
+def deck(request, session, texts, deck_code: str):
+    return _render(request, session, texts, "child_deck.html", {"deck": texts.deck(deck_code)})
+
+
+@require_POST
+@child_page
+def draw_card(request, session, texts, deck_code: str):
+    code = services.draw_card(session, texts.deck(deck_code))
+    return redirect(session.child_url("child_card", card_code=code))
+
+
+@child_page
+def card(request, session, texts, card_code: str):
+    return _render(
+        request,
+        session,
+        texts,
+        "child_card.html",
+        {"card": texts.card(card_code), "answered": _answered(session)},
+    )
+
+
+@child_page
+def plan(request, session, texts):
+    form = WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_wish(request, session, form.cleaned_data["what"], form.cleaned_data["helper"])
+        request.session[SAVED_KEY] = True
+        return redirect(session.child_url("child_plan"))
+    wishes = Answer.objects.filter(child_id=session.child_id, kind=Answer.Kind.WISH)
+    if wishes:
+        record(request, Action.VIEW, session.child, detail="toolkit wishes in child mode")
+    return _render(request, session, texts, "child_plan.html", {"form": form, "wishes": wishes})
+
+
+@child_page
+def unlock(request, session, texts):
+    form = PinForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_child_mode(request, session, form.cleaned_data["pin"])
+        except services.PinLocked:
+            problem = "locked"
+        except services.WrongPin:
+            problem = "wrong" if rules.may_try_pin(session.pin_failures) else "locked"
+        else:
+            return redirect(session.get_absolute_url())
+    if not rules.may_try_pin(session.pin_failures):
+        problem = "locked"
+    return _render(
+        request,
+        session,
+        texts,
+        "child_unlock.html",
+        {"form": form, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@child_page
+def drawing(request, session, texts, answer_pk: int):
+    answer = get_object_or_404(Answer, pk=answer_pk, session=session, drawing__isnull=False)
+    record(request, Action.VIEW, answer, detail="toolkit drawing in child mode")
+    return png_response(answer)

@@ -1,0 +1,170 @@
+"""The child-facing content of the toolkit, read from the `toolkit` catalogue in one language.
+
+Templates get plain objects (parts, questions, decks, cards) whose texts are already in the
+child's language; `ui` holds the words of the child's screens (UI-NO-WRONG -> ui.no_wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kaketoe.catalogues.loader import Catalogue, load
+from kaketoe.toolkit import rules
+
+TOOLKIT = "toolkit"
+PLAN = "PLAN"  # the question code of a wish on the child's own "my return plan" page
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    kind: str  # choice | words | draw | feeling
+    text: str
+    part: str  # A-D
+    colour: str
+    options: tuple[tuple[str, str], ...] = ()
+    card: str = ""  # the card a card question is on
+
+
+@dataclass(frozen=True)
+class Part:
+    letter: str
+    colour: str
+    title: str
+    story: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    code: str
+    part: str
+    colour: str
+    prompt: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    letter: str
+    colour: str
+    title: str
+    cards: tuple[Card, ...] = field(default=())
+
+
+class Content:
+    def __init__(self, language: str, version: str | None = None):
+        self.catalogue: Catalogue = load(TOOLKIT, version)
+        self.language = language if language in self.languages() else rules.CHILD_LANGUAGES[0]
+
+    def text(self, code: str) -> str:
+        return self.catalogue.item(code).label(self.language)
+
+    def languages(self) -> list[str]:
+        return list(self.catalogue.data["languages"])
+
+    def language_names(self) -> dict[str, str]:
+        return dict(self.catalogue.data["language_names"])
+
+    @cached_property
+    def ui(self) -> dict[str, str]:
+        return {
+            entry["code"].removeprefix("UI-").lower().replace("-", "_"): self.text(entry["code"])
+            for entry in self.catalogue.data["ui"]
+        }
+
+    def feelings(self) -> list[tuple[str, str, str]]:
+        """(code, face, label) of every feeling face."""
+        return [
+            (entry["code"], entry["face"], self.text(entry["code"]))
+            for entry in self.catalogue.data["feelings"]
+        ]
+
+    # -- booklet ---------------------------------------------------------------------------------
+    @cached_property
+    def parts(self) -> list[Part]:
+        return [self._part(entry) for entry in self.catalogue.data["booklet"]]
+
+    def part(self, letter: str) -> Part:
+        return _find(self.parts, "letter", letter)
+
+    def _part(self, entry: dict) -> Part:
+        letter, colour = entry["part"], entry["colour"]
+        return Part(
+            letter=letter,
+            colour=colour,
+            title=_label(entry["title"], self.language),
+            story=self.text(entry["story"]["code"]),
+            questions=tuple(self._question(q, letter, colour) for q in entry["questions"]),
+        )
+
+    def _question(self, entry: dict, part: str, colour: str, card: str = "") -> Question:
+        return Question(
+            code=entry["code"],
+            kind=entry.get("kind", "words"),
+            text=self.text(entry["code"]),
+            part=part,
+            colour=colour,
+            options=tuple((o["code"], self.text(o["code"])) for o in entry.get("options") or ()),
+            card=card,
+        )
+
+    # -- cards -----------------------------------------------------------------------------------
+    @cached_property
+    def decks(self) -> list[Deck]:
+        return [self._deck(entry) for entry in self.catalogue.data["cards"]]
+
+    def deck(self, letter: str) -> Deck:
+        return _find(self.decks, "letter", letter)
+
+    def _deck(self, entry: dict) -> Deck:
+        letter, colour = entry["part"], entry["colour"]
+        cards = tuple(
+            Card(
+                code=card["code"],
+                part=letter,
+                colour=colour,
+                prompt=self.text(card["code"]),
+                questions=tuple(
+                    self._question(q, letter, colour, card["code"]) for q in card["questions"]
+                ),
+            )
+            for card in entry["cards"]
+        )
+        return Deck(letter, colour, _label(entry["title"], self.language), cards)
+
+    def card(self, code: str) -> Card:
+        return _find([c for deck in self.decks for c in deck.cards], "code", code)
+
+    # -- any question ----------------------------------------------------------------------------
+    @cached_property
+    def _questions(self) -> dict[str, Question]:
+        found = {q.code: q for part in self.parts for q in part.questions}
+        found.update(
+            (q.code, q) for deck in self.decks for card in deck.cards for q in card.questions
+        )
+        return found
+
+    def question(self, code: str) -> Question:
+        try:
+            return self._questions[code]
+        except KeyError:
+            raise LookupError(f"no toolkit question {code!r}") from None
+
+    def answer_text(self, answer) -> str:
+        """An answer in words, for the professional: the child's words as written; choices and
+        faces as their labels in this content's language."""
+        labels = [self.text(code) for code in answer.choices if code in self.catalogue.codes()]
+        return "; ".join(filter(None, [", ".join(labels), answer.words]))
+
+
+def _label(text: dict, language: str) -> str:
+    return text.get(language) or text.get("en") or ""
+
+
+def _find(items: list, attribute: str, value: str):
+    for item in items:
+        if getattr(item, attribute) == value:
+            return item
+    raise LookupError(f"no {attribute} {value!r} in the toolkit")

@@ -1,0 +1,150 @@
+"""A toolkit session with one child, what the child answered in it, and the stickers on the road.
+
+The child's words are kept as the child wrote them. Drawings are PNG bytes in the database and
+only leave it through a view that checks access (views.drawing, child_views.drawing).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaketoe.cases.models import Family, Person
+from kaketoe.toolkit import rules
+
+
+class Kit(models.TextChoices):
+    BOOKLET = rules.BOOKLET, _("Booklet with roadmap (about 6-9 years)")
+    CARDS = rules.CARDS, _("Conversation cards (about 10-12 years)")
+
+
+class ChildLanguage(models.TextChoices):
+    NL = "nl", "Nederlands"
+    EN = "en", "English"
+    AR = "ar", "العربية"
+
+
+class ChildSession(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="toolkit_sessions")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="toolkit_sessions")
+    kit = models.CharField(_("kit"), max_length=10, choices=Kit.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=ChildLanguage.choices, default=ChildLanguage.NL
+    )
+    catalogue_version = models.CharField(max_length=20)
+    pin_hash = models.CharField(max_length=128, editable=False)
+    pin_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    drawn_card = models.CharField(max_length=20, blank=True, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # After the session (recorded by the professional).
+    present = models.CharField(
+        _("who was present"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example 'mother, counsellor, Anna (volunteer)'."),
+    )
+    interpreter = models.CharField(
+        _("interpreter"),
+        max_length=200,
+        blank=True,
+        help_text=_("Language and who interpreted; leave empty if there was no interpreter."),
+    )
+    how_it_went = models.TextField(_("how it went"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("toolkit session")
+        verbose_name_plural = _("toolkit sessions")
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def direction(self) -> str:
+        return rules.direction(self.language)
+
+    def url_kwargs(self) -> dict:
+        return {"pk": self.family_id, "child_pk": self.child_id, "session_pk": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("toolkit:session", kwargs=self.url_kwargs())
+
+    def child_url(self, name: str = "child_home", **extra) -> str:
+        return reverse(f"toolkit:{name}", kwargs={**self.url_kwargs(), **extra})
+
+
+class Answer(models.Model):
+    """One answer of the child: a booklet task, a card question, or a wish on the plan page."""
+
+    class Kind(models.TextChoices):
+        CHOICE = "choice", _("Chosen answer")
+        WORDS = "words", _("The child's words")
+        DRAW = "draw", _("Drawing")
+        FEELING = "feeling", _("Feeling face")
+        WISH = "wish", _("Wish for the return plan")
+
+    session = models.ForeignKey(ChildSession, on_delete=models.CASCADE, related_name="answers")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="toolkit_answers")
+    question_code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    words = models.TextField(_("the child's words"), max_length=2000, blank=True)
+    helper = models.CharField(_("who can help"), max_length=300, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    drawing = models.BinaryField(null=True, blank=True, editable=False)
+    language = models.CharField(max_length=2, choices=ChildLanguage.choices)
+    for_return_plan = models.BooleanField(_("the child wants this in the return plan"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("toolkit answer")
+        verbose_name_plural = _("toolkit answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "question_code"],
+                condition=~models.Q(kind="wish"),
+                name="one_answer_per_question_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.words[:40]}"
+
+    @property
+    def has_drawing(self) -> bool:
+        return bool(self.drawing)
+
+
+class Sticker(models.Model):
+    """The child's sticker on a finished part of the roadmap (booklet)."""
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="toolkit_stickers")
+    session = models.ForeignKey(ChildSession, on_delete=models.CASCADE, related_name="stickers")
+    part = models.CharField(max_length=1)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["part"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "part"], name="one_sticker_per_part")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.part}"

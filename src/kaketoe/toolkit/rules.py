@@ -1,0 +1,110 @@
+"""The toolkit's rules in the handbook's words (chapter 4, appendix 6). Pure Python, no HTTP."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+BOOKLET = "booklet"
+CARDS = "cards"
+# Handbook §13.2: the booklet with roadmap for about 6-9 years, the conversation cards for about
+# 10-12. Teenagers get the cards too (the nearest kit); toddlers get neither.
+KIT_BY_AGE_BAND = {"6-9": BOOKLET, "10-12": CARDS, "13-17": CARDS}
+
+CHILD_LANGUAGES = ("nl", "en", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+PIN_PATTERN = re.compile(r"^[0-9]{4}$")
+MAX_PIN_FAILURES = 5
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_DRAWING_BYTES = 1_000_000
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+def kit_for(age_band: str | None) -> str | None:
+    """Which kit fits a child of this age band: the booklet, the cards, or none."""
+    return KIT_BY_AGE_BAND.get(age_band or "")
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def is_valid_pin(pin: str) -> bool:
+    return bool(PIN_PATTERN.match(pin or ""))
+
+
+def may_try_pin(failures: int) -> bool:
+    """After MAX_PIN_FAILURES wrong PINs only logging in again ends child mode."""
+    return failures < MAX_PIN_FAILURES
+
+
+def guidance_group(age: int | None, groups: list[dict]) -> dict:
+    """The appendix-6 age group for a child: from_age <= age < to_age (bands overlap at 8 and
+    10 in the source; the lower bound wins). Younger children get the first group, older the
+    last; an unknown age gets the first (the shortest conversation)."""
+    if age is not None:
+        for group in groups:
+            if group["from_age"] <= age < group["to_age"]:
+                return group
+        if age >= groups[-1]["to_age"]:
+            return groups[-1]
+    return groups[0]
+
+
+def png_from_data_url(value: str) -> bytes:
+    """The PNG bytes of a canvas data URL; ValueError unless it really is a PNG of at most
+    MAX_DRAWING_BYTES."""
+    if not isinstance(value, str) or not value.startswith(DATA_URL_PREFIX):
+        raise ValueError("not a PNG data URL")
+    encoded = value[len(DATA_URL_PREFIX) :]
+    if len(encoded) > (MAX_DRAWING_BYTES * 4) // 3 + 4:
+        raise ValueError("drawing too large")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ValueError("not valid base64") from error
+    if len(data) > MAX_DRAWING_BYTES:
+        raise ValueError("drawing too large")
+    if not data.startswith(PNG_MAGIC):
+        raise ValueError("not a PNG image")
+    return data
+
+
+# -- child mode: the lock -------------------------------------------------------------------------
+
+# Pages a child may use while child mode is on, all under the session they belong to.
+CHILD_PAGES = frozenset(
+    {
+        "child_home",
+        "child_language",
+        "child_part",
+        "child_sticker",
+        "child_question",
+        "child_deck",
+        "child_draw_card",
+        "child_card",
+        "child_plan",
+        "child_unlock",
+        "child_drawing",
+    }
+)
+# Reachable from child mode whatever the session: logging out ends child mode (the professional
+# then logs in again), and the load balancer's health check shows nothing.
+ALWAYS_ALLOWED = frozenset({"accounts:logout", "health"})
+
+
+def allowed_in_child_mode(view_name: str, kwargs: dict, lock: dict) -> bool:
+    """May this page be shown while the browser is locked to the child session in `lock`?"""
+    if view_name in ALWAYS_ALLOWED:
+        return True
+    namespace, _, url_name = view_name.rpartition(":")
+    return (
+        namespace == "toolkit"
+        and url_name in CHILD_PAGES
+        and kwargs.get("pk") == lock.get("family")
+        and kwargs.get("child_pk") == lock.get("child")
+        and kwargs.get("session_pk") == lock.get("session")
+    )

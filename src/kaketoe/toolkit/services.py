@@ -1,0 +1,160 @@
+"""Everything that changes toolkit data: starting and ending child mode, saving the child's
+answers, wishes and stickers, and the professional's record after the session."""
+
+from __future__ import annotations
+
+import random
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases.models import Person, TimelineEvent
+from kaketoe.toolkit import content, lock, rules
+from kaketoe.toolkit.models import Answer, ChildSession, Sticker
+
+
+class WrongPin(Exception):
+    pass
+
+
+class PinLocked(Exception):
+    pass
+
+
+@transaction.atomic
+def start_session(request, user, child: Person, *, kit: str, language: str, pin: str):
+    """Open a toolkit session and put this browser in child mode for it."""
+    session = ChildSession.objects.create(
+        family=child.family,
+        child=child,
+        kit=kit,
+        language=language,
+        catalogue_version=content.load(content.TOOLKIT).version,
+        pin_hash=make_password(pin),
+        started_by=user,
+    )
+    TimelineEvent.objects.create(
+        family=child.family,
+        kind=TimelineEvent.Kind.TOOLKIT_STARTED,
+        subject=f"{child.given_name} ({session.get_kit_display()})",
+        actor=user,
+    )
+    record(request, Action.CREATE, session, detail="toolkit session started")
+    lock.engage(request, session)
+    return session
+
+
+def leave_child_mode(request, session: ChildSession, pin: str) -> None:
+    """End child mode with the professional's PIN. WrongPin / PinLocked otherwise."""
+    if not rules.may_try_pin(session.pin_failures):
+        raise PinLocked
+    if not check_password(pin, session.pin_hash):
+        ChildSession.objects.filter(pk=session.pk).update(pin_failures=session.pin_failures + 1)
+        session.pin_failures += 1
+        record(request, Action.DENIED, session, detail="wrong toolkit PIN")
+        raise WrongPin
+    end_session(request, request.user, session)
+    lock.release(request)
+
+
+@transaction.atomic
+def end_session(request, user, session: ChildSession) -> None:
+    """Mark the session ended (once) and say so on the case timeline."""
+    if session.ended_at is not None:
+        return
+    session.ended_at = timezone.now()
+    session.save(update_fields=["ended_at"])
+    TimelineEvent.objects.create(
+        family_id=session.family_id,
+        kind=TimelineEvent.Kind.TOOLKIT_ENDED,
+        subject=session.child.given_name,
+        actor=user,
+    )
+    record(request, Action.CHANGE, session, detail="toolkit session ended")
+
+
+def set_language(session: ChildSession, language: str) -> None:
+    if language in rules.CHILD_LANGUAGES:
+        session.language = language
+        session.save(update_fields=["language"])
+
+
+def save_answer(
+    request,
+    session: ChildSession,
+    question: content.Question,
+    *,
+    words: str = "",
+    choices: list[str] | None = None,
+    drawing: bytes | None = None,
+) -> Answer:
+    """Keep the child's answer to one question (a later answer in the session replaces it)."""
+    answer, _created = Answer.objects.update_or_create(
+        session=session,
+        question_code=question.code,
+        defaults={
+            "family_id": session.family_id,
+            "child_id": session.child_id,
+            "kind": question.kind,
+            "words": words.strip(),
+            "choices": list(choices or []),
+            "drawing": drawing,
+            "language": session.language,
+            "updated_at": timezone.now(),
+        },
+    )
+    record(request, Action.CHANGE, answer, detail=f"toolkit answer {question.code}")
+    return answer
+
+
+def add_wish(request, session: ChildSession, what: str, helper: str) -> Answer:
+    """A wish on the child's own "my return plan" page: meant for the plan from the start."""
+    answer = Answer.objects.create(
+        session=session,
+        family_id=session.family_id,
+        child_id=session.child_id,
+        question_code=content.PLAN,
+        kind=Answer.Kind.WISH,
+        words=what.strip(),
+        helper=helper.strip(),
+        language=session.language,
+        for_return_plan=True,
+    )
+    record(request, Action.CREATE, answer, detail="toolkit return-plan wish")
+    return answer
+
+
+def put_sticker(session: ChildSession, part: str) -> Sticker:
+    sticker, _created = Sticker.objects.get_or_create(
+        child_id=session.child_id, part=part, defaults={"session": session}
+    )
+    return sticker
+
+
+def draw_card(session: ChildSession, deck: content.Deck, rng: random.Random | None = None) -> str:
+    """A random card from the deck, not the one the child just had (when there is a choice)."""
+    codes = [card.code for card in deck.cards]
+    others = [code for code in codes if code != session.drawn_card] or codes
+    session.drawn_card = (rng or random).choice(others)
+    session.save(update_fields=["drawn_card"])
+    return session.drawn_card
+
+
+@transaction.atomic
+def record_after(request, user, session: ChildSession) -> ChildSession:
+    """Save the professional's record after the session (the form filled `session`)."""
+    session.recorded_by = user
+    session.recorded_at = timezone.now()
+    session.save()
+    record(request, Action.CHANGE, session, detail="toolkit session record")
+    end_session(request, user, session)
+    return session
+
+
+def mark_for_plan(request, answer: Answer, wanted: bool) -> Answer:
+    answer.for_return_plan = wanted
+    answer.save(update_fields=["for_return_plan"])
+    record(request, Action.CHANGE, answer, detail=f"for return plan: {'yes' if wanted else 'no'}")
+    return answer

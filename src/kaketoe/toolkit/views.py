@@ -1,0 +1,104 @@
+"""The professional's toolkit pages: before the session (guidance, timer, start), after it (the
+record and the child's words), and the child's overview. Child mode is in child_views.py."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import access
+from kaketoe.toolkit import queries, services
+from kaketoe.toolkit.forms import AfterForm, StartForm
+from kaketoe.toolkit.models import Answer, ChildSession
+
+
+def child_overview(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk)
+    record(request, Action.VIEW, child, detail="toolkit: the child's answers")
+    return render(
+        request,
+        "toolkit/child.html",
+        {
+            "family": child.family,
+            "child": child,
+            **queries.child_overview(child, request.LANGUAGE_CODE),
+            "can_edit": access.can_edit_family(request.user, child.family),
+        },
+    )
+
+
+def prepare(request, pk: int, child_pk: int, form: StartForm | None = None, status: int = 200):
+    child = access.get_child(request, pk, child_pk)
+    can_edit = access.can_edit_family(request.user, child.family)
+    context = queries.preparation(child, request.LANGUAGE_CODE)
+    if form is None and can_edit:
+        form = StartForm(initial={"kit": context["kit"], "language": "nl"})
+    return render(
+        request,
+        "toolkit/prepare.html",
+        {"family": child.family, "child": child, "form": form, **context, "can_edit": can_edit},
+        status=status,
+    )
+
+
+@require_POST
+def start(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=True)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return prepare(request, pk, child_pk, form=form, status=400)
+    session = services.start_session(request, request.user, child, **_start_fields(form))
+    return redirect(session.child_url())
+
+
+def _start_fields(form: StartForm) -> dict:
+    return {key: form.cleaned_data[key] for key in ("kit", "language", "pin")}
+
+
+def session_record(request, pk: int, child_pk: int, session_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
+    session = get_object_or_404(ChildSession, pk=session_pk, child=child)
+    form = AfterForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        services.record_after(request, request.user, form.save(commit=False))
+        return redirect("toolkit:child", pk=pk, child_pk=child_pk)
+    record(request, Action.VIEW, session, detail="toolkit session and the child's answers")
+    return render(
+        request,
+        "toolkit/session.html",
+        {
+            "family": child.family,
+            "child": child,
+            "session": session,
+            "form": form,
+            "answers": queries.answers_in_words(session.answers.all(), request.LANGUAGE_CODE),
+            "can_edit": access.can_edit_family(request.user, child.family),
+        },
+    )
+
+
+@require_POST
+def answer_plan(request, pk: int, child_pk: int, answer_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=True)
+    answer = get_object_or_404(Answer, pk=answer_pk, child=child)
+    services.mark_for_plan(request, answer, request.POST.get("for_return_plan") == "1")
+    back = request.POST.get("next", "")
+    if back == "session":
+        return redirect(answer.session.get_absolute_url() + f"#answer-{answer.pk}")
+    return redirect("toolkit:child", pk=pk, child_pk=child_pk)
+
+
+def drawing(request, pk: int, child_pk: int, answer_pk: int):
+    child = access.get_child(request, pk, child_pk)
+    answer = get_object_or_404(Answer, pk=answer_pk, child=child, drawing__isnull=False)
+    record(request, Action.VIEW, answer, detail="toolkit drawing")
+    return png_response(answer)
+
+
+def png_response(answer: Answer) -> HttpResponse:
+    response = HttpResponse(bytes(answer.drawing), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="drawing-{answer.pk}.png"'
+    response["Cache-Control"] = "no-store, private"
+    return response
