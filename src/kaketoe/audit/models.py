@@ -50,6 +50,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # The privacy officer's filters (case, username, period) in the log's own order.
+        indexes = [
+            models.Index(fields=["family_id", "at", "id"], name="audit_family_at"),
+            models.Index(fields=["actor_username", "at", "id"], name="audit_username_at"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

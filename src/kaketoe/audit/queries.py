@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kaketoe.audit.models import AuditEvent
 
@@ -20,8 +23,13 @@ def filtered_events(
         events = events.filter(actor_username=user)
     if action:
         events = events.filter(action=action)
+    # Whole local days as a range on `at` itself (not at__date), so the indexes serve it.
     if since:
-        events = events.filter(at__date__gte=since)
+        events = events.filter(at__gte=_start_of(since))
     if until:
-        events = events.filter(at__date__lte=until)
+        events = events.filter(at__lt=_start_of(until + timedelta(days=1)))
     return events
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,11 +1,32 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from kaketoe.audit import queries
 from kaketoe.audit.forms import AuditFilterForm
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
+
+
+class CappedPaginator(Paginator):
+    """Counts at most CAP events. The log outgrows every case (each page view adds an event), so
+    an exact count of an unfiltered log costs a scan of all of it; past CAP the privacy officer
+    narrows the filters instead of paging back further."""
+
+    CAP = 10_000
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        return self.object_list.values("pk")[: self.CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._bounded_count > self.CAP
 
 
 def audit_log(request):
@@ -18,5 +39,5 @@ def audit_log(request):
     events = queries.filtered_events(
         access.audit_family_ids(request.user), access.audit_actor_ids(request.user), **filters
     )
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page = CappedPaginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"form": form, "page": page})

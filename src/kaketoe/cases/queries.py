@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, DateField, F, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 
 from kaketoe.accounts.models import AttentionArea
 from kaketoe.cases import rules
-from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.cases.models import Family, Person, Stage, TeamMember
 
 
 @dataclass
@@ -20,8 +22,37 @@ class CaseloadRow:
     overdue: bool
 
 
-def caseload(families: QuerySet[Family], today: date) -> list[CaseloadRow]:
-    """The caseload: overdue first, then by the nearest deadline."""
+def next_deadline_day():
+    """The day `Family.next_deadline()` returns, as a database expression (None if there is none).
+
+    The same rule as rules.upcoming_deadlines: nothing when closed; the next monitoring contact
+    after departure; else the earlier of the departure deadline and the planned departure.
+    """
+    departure = Least(
+        Coalesce("departure_deadline", "planned_departure"),
+        Coalesce("planned_departure", "departure_deadline"),
+    )
+    return Case(
+        When(stage=Stage.CLOSED, then=Value(None, output_field=DateField())),
+        When(stage__in=[Stage.DEPARTED, Stage.MONITORING], then=F("next_monitoring")),
+        default=departure,
+        output_field=DateField(),
+    )
+
+
+def caseload(families: QuerySet[Family], today: date, page_number, per_page: int = 50) -> Page:
+    """One page of the caseload: overdue first (oldest first), then by the nearest deadline,
+    then families without one; by name within a day.
+
+    Sorted and paginated in the database, and only the page's children are loaded, so the
+    number of queries and the work per request do not grow with the caseload. Overdue days come
+    before today and upcoming ones after it, so rules.caseload_sort_key is simply the deadline
+    day ascending with the families without a deadline last.
+    """
+    ordered = families.annotate(next_day=next_deadline_day()).order_by(
+        F("next_day").asc(nulls_last=True), "name", "pk"
+    )
+    page = Paginator(ordered, per_page).get_page(page_number)
     children = Prefetch(
         "members",
         queryset=Person.objects.filter(relation=Person.Relation.CHILD).only(
@@ -30,7 +61,7 @@ def caseload(families: QuerySet[Family], today: date) -> list[CaseloadRow]:
         to_attr="children",
     )
     rows = []
-    for family in families.prefetch_related(children):
+    for family in page.object_list.prefetch_related(children):
         deadline = family.next_deadline()
         ages = sorted(
             (rules.age_on(c.date_of_birth, today) for c in family.children if c.date_of_birth),
@@ -39,8 +70,8 @@ def caseload(families: QuerySet[Family], today: date) -> list[CaseloadRow]:
         rows.append(
             CaseloadRow(family, ages, deadline, bool(deadline and deadline.is_overdue(today)))
         )
-    rows.sort(key=lambda row: (rules.caseload_sort_key(row.deadline, today), row.family.name))
-    return rows
+    page.object_list = rows
+    return page
 
 
 AREA_ORDER = [

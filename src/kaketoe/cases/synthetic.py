@@ -59,6 +59,13 @@ STAFF_ROLES = [
     Role.CARE_WORKER,
 ]
 BATCH = 500
+# Named colleagues, so benchmarks look at realistic pages: a case manager on about
+# DESIGNATED_CASELOAD families, a team lead who sees every case of the organisation (thousands at
+# scale), and the privacy officer of that organisation. All three work at the first organisation.
+CASE_MANAGER = "synthetic-casemanager"
+TEAM_LEAD = "synthetic-teamlead"
+PRIVACY_OFFICER = "synthetic-privacy"
+DESIGNATED_CASELOAD = 40
 
 
 def staff_pool(rng: random.Random, size: int = 120) -> list:
@@ -91,27 +98,73 @@ def staff_pool(rng: random.Random, size: int = 120) -> list:
     )
 
 
+def designated_users() -> dict:
+    """The named case manager, team lead and privacy officer (created once, reused)."""
+    organisation = Organisation.objects.get_or_create(
+        name=f"Synthetic {Organisation.Kind.RETURN_AUTHORITY.label} 1",
+        defaults={"kind": Organisation.Kind.RETURN_AUTHORITY},
+    )[0]
+    users = {}
+    for username, role, sees_all in [
+        (CASE_MANAGER, Role.CASE_MANAGER, False),
+        (TEAM_LEAD, Role.CASE_MANAGER, True),
+        (PRIVACY_OFFICER, Role.PRIVACY_OFFICER, False),
+    ]:
+        user, created = get_user_model().objects.get_or_create(username=username)
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            Membership.objects.create(
+                user=user,
+                role=role,
+                organisation=organisation,
+                sees_all_organisation_cases=sees_all,
+            )
+        users[username] = user
+    return users
+
+
 def create(families: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
     rng = random.Random(seed)
     staff = staff_pool(rng)
+    case_manager = designated_users()[CASE_MANAGER]
+    # Every `step`-th family has the designated case manager on its team: about 40 in all.
+    step = max(1, families // DESIGNATED_CASELOAD)
     today = timezone.localdate()
     made = 0
     while made < families:
         size = min(BATCH, families - made)
+        mine = {
+            i - made
+            for i in range(made, made + size)
+            if i % step == 0 and i // step < DESIGNATED_CASELOAD
+        }
         with transaction.atomic():
-            _batch(rng, staff, today, size)
+            _batch(rng, staff, today, size, case_manager, mine)
         made += size
         progress(size)
     return made
 
 
-def _batch(rng: random.Random, staff: list, today: date, size: int) -> None:
+def _batch(
+    rng: random.Random, staff: list, today: date, size: int, case_manager=None, mine=frozenset()
+) -> None:
     specs = [_family_spec(rng, today) for _ in range(size)]
     created = Family.objects.bulk_create([family for family, _p, _t in specs])
     people, places, events = [], [], []
-    for family, members, team_size in zip(
-        created, [s[1] for s in specs], [s[2] for s in specs], strict=True
+    for index, (family, members, team_size) in enumerate(
+        zip(created, [s[1] for s in specs], [s[2] for s in specs], strict=True)
     ):
+        if index in mine:
+            places.append(
+                TeamMember(
+                    family=family,
+                    user=case_manager,
+                    organisation_id=case_manager.membership.organisation_id,
+                    role=Role.CASE_MANAGER,
+                    area=ROLE_AREA[Role.CASE_MANAGER],
+                )
+            )
         for person in members:
             person.family = family
             person.name_key = rules.name_key(person.full_name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,8 +23,9 @@ from kaketoe.cases.models import Person, TeamMember
 
 
 def caseload(request):
-    rows = queries.caseload(access.visible_families(request.user), timezone.localdate())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = queries.caseload(
+        access.visible_families(request.user), timezone.localdate(), request.GET.get("page")
+    )
     return render(
         request,
         "cases/caseload.html",

@@ -1,0 +1,154 @@
+"""The measuring process: runs on a fresh benchmark database with kaketoe.bench.settings."""
+
+from __future__ import annotations
+
+import platform
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kaketoe.audit.models import AuditEvent
+from kaketoe.bench import data
+from kaketoe.cases import access, synthetic
+from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.testing import login
+
+WARM_UP = 3
+LOAD_SESSIONS = 8  # one session per load-generator thread, as real users each have their own
+
+# (key, label, user key) in table order; URLs are filled in once the data exists.
+PAGES = [
+    ("trivial", "trivial view (framework floor)", "cm"),
+    ("caseload_cm", "caseload, case manager (~40 families)", "cm"),
+    ("caseload_lead", "caseload, team lead (all of the organisation)", "lead"),
+    ("family", "case overview", "cm"),
+    ("preconditions", "preconditions overview", "cm"),
+    ("factors", "factor grid (one child)", "cm"),
+    ("audit", "audit log, privacy officer (no filter)", "privacy"),
+    ("audit_search", "audit log search (user + period)", "privacy"),
+    ("audit_case", "audit log search (one case)", "privacy"),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def _page(client: Client, url: str, requests: int) -> dict:
+    for _ in range(WARM_UP):
+        _get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, url)
+    queries = len(captured)  # now: the next request resets the connection's query log
+    seconds = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        _get(client, url)
+        seconds.append(time.perf_counter() - started)
+    return {
+        "url": url,
+        "queries": queries,
+        "p50_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
+        "requests": requests,
+    }
+
+
+def _get(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response
+
+
+def _client(user) -> Client:
+    client = Client()
+    login(client, user)
+    return client
+
+
+def database_description() -> str:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} (WAL, file under var/bench/)"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    age = connection.settings_dict["CONN_MAX_AGE"]
+    return f"PostgreSQL {version} on 127.0.0.1 (CONN_MAX_AGE {age} s)"
+
+
+def run(families: int, seed: int, requests: int, pdf_requests: int = 5) -> dict:
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    synthetic.create(families, seed)
+    users = synthetic.designated_users()
+    rng = random.Random(seed)
+    audit_events = data.audit_log(rng)
+    seed_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a live database has them
+    cm, lead, privacy = (
+        users[synthetic.CASE_MANAGER],
+        users[synthetic.TEAM_LEAD],
+        users[synthetic.PRIVACY_OFFICER],
+    )
+    for user in (cm, lead, privacy):
+        data.with_second_factor(user)
+    family, child = data.measured_family(cm)
+    data.fill_instruments(family, cm, rng)
+    clients = {"cm": _client(cm), "lead": _client(lead), "privacy": _client(privacy)}
+    since = (timezone.localdate() - timedelta(days=90)).isoformat()
+    urls = {
+        "trivial": "/bench/trivial/",
+        "caseload_cm": "/",
+        "caseload_lead": "/",
+        "family": f"/families/{family.pk}/",
+        "preconditions": f"/families/{family.pk}/preconditions/",
+        "factors": f"/families/{family.pk}/children/{child.pk}/factors/",
+        "audit": "/audit/",
+        "audit_search": f"/audit/?user={cm.username}&since={since}",
+        "audit_case": f"/audit/?case=KKT-{family.pk:06d}",
+    }
+    pages = {}
+    for key, label, who in PAGES:
+        pages[key] = {"label": label, **_page(clients[who], urls[key], requests)}
+    pdf_url = f"/families/{family.pk}/children/{child.pk}/factors.pdf"
+    pdf = {"label": "factor grid PDF (one child)", **_page(clients["cm"], pdf_url, pdf_requests)}
+    sessions = {
+        who: [_client(user).cookies["sessionid"].value for _ in range(LOAD_SESSIONS)]
+        for who, user in (("cm", cm), ("lead", lead))
+    }
+    return {
+        "families": families,
+        "seed": seed,
+        "seed_seconds": round(seed_seconds, 1),
+        "database": database_description(),
+        "python": platform.python_version(),
+        "counts": {
+            "families": Family.objects.count(),
+            "people": Person.objects.count(),
+            "team places": TeamMember.objects.count(),
+            "audit events": audit_events,
+            "case manager's families": access.visible_families(cm).count(),
+            "team lead's families": access.visible_families(lead).count(),
+            "privacy officer's events": AuditEvent.objects.filter(
+                family_id__in=access.audit_family_ids(privacy)
+            ).count(),
+        },
+        "pages": pages,
+        "pdf": pdf,
+        "urls": urls,
+        "sessions": sessions,
+    }
