@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("kaketoe.accounts.urls")),
     path("audit/", include("kaketoe.audit.urls")),
     path("", include("kaketoe.assessments.urls")),
+    path("", include("kaketoe.plans.urls")),
     path("", include("kaketoe.consent.urls")),
     path("", include("kaketoe.toolkit.urls")),
 ]

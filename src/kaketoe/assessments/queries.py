@@ -20,7 +20,7 @@ class Section:
     rows: list[tuple[instruments.ChecklistRow, str]]
     slots: list[tuple[int | None, str]]
     progress: rules.Progress
-    open_points: list[tuple[str, str, str]] = field(default_factory=list)
+    open_points: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     children: dict[int, Person] = field(default_factory=dict)
 
 
@@ -54,7 +54,7 @@ def checklist_overview(family: Family, catalogue, language: str) -> Overview:
         all_slots += slot_list
         labels = dict((row.code, label) for row, label in rows)
         open_points = [
-            (children[c].given_name if c else "", code, labels[code])
+            (children[c].given_name if c else "", code, labels[code], c)
             for c, code in rules.open_points(slot_list, answers)
         ]
         sections.append(

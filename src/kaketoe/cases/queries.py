@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Least
 from kaketoe.accounts.models import AttentionArea
 from kaketoe.cases import rules
 from kaketoe.cases.models import Family, Person, Stage, TeamMember
+from kaketoe.plans import rules as plan_rules
 
 
 @dataclass
@@ -20,6 +21,7 @@ class CaseloadRow:
     child_ages: list[int]
     deadline: rules.Deadline | None
     overdue: bool
+    short_of_time: bool = False  # the return plan's open items do not fit before departure
 
 
 def next_deadline_day():
@@ -49,9 +51,9 @@ def caseload(families: QuerySet[Family], today: date, page_number, per_page: int
     before today and upcoming ones after it, so rules.caseload_sort_key is simply the deadline
     day ascending with the families without a deadline last.
     """
-    ordered = families.annotate(next_day=next_deadline_day()).order_by(
-        F("next_day").asc(nulls_last=True), "name", "pk"
-    )
+    ordered = families.annotate(
+        next_day=next_deadline_day(), plan_needed_days=F("return_plan__needed_days")
+    ).order_by(F("next_day").asc(nulls_last=True), "name", "pk")
     page = Paginator(ordered, per_page).get_page(page_number)
     children = Prefetch(
         "members",
@@ -68,10 +70,25 @@ def caseload(families: QuerySet[Family], today: date, page_number, per_page: int
             reverse=True,
         )
         rows.append(
-            CaseloadRow(family, ages, deadline, bool(deadline and deadline.is_overdue(today)))
+            CaseloadRow(
+                family,
+                ages,
+                deadline,
+                bool(deadline and deadline.is_overdue(today)),
+                _short_of_time(family, today),
+            )
         )
     page.object_list = rows
     return page
+
+
+def _short_of_time(family: Family, today: date) -> bool:
+    departure = plan_rules.departure_date(
+        actual=family.actual_departure,
+        planned=family.planned_departure,
+        deadline=family.departure_deadline,
+    )
+    return plan_rules.short_of_time(family.plan_needed_days, departure, today, family.stage)
 
 
 AREA_ORDER = [

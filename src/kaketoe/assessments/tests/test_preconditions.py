@@ -82,7 +82,7 @@ def test_unmet_items_show_as_open_points_and_progress_counts_them(client, casema
     page = client.get(reverse("assessments:preconditions", args=[family.pk]))
     section = page.context["overview"].section("PSY")
     assert (section.progress.met, section.progress.not_met, section.progress.answered) == (1, 1, 2)
-    assert [(child, code) for child, code, _label in section.open_points] == [("Ani", "B1-PSY-01")]
+    assert [(child, code) for child, code, *_rest in section.open_points] == [("Ani", "B1-PSY-01")]
     assert "Ani:" in page.content.decode()
 
 

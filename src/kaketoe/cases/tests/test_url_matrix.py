@@ -77,6 +77,22 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:child_plan": TEAM_EDITORS,
     "toolkit:child_unlock": TEAM_EDITORS,
     "toolkit:child_drawing": TEAM_EDITORS,
+    "plans:plan": TEAM_READERS,
+    "plans:item_add": TEAM_EDITORS,
+    "plans:item_edit": TEAM_EDITORS,
+    "plans:item_from_precondition": TEAM_EDITORS,
+    "plans:attention": TEAM_READERS,
+    "plans:history": TEAM_READERS,
+    "plans:pdf": TEAM_READERS,
+    "plans:who_does_what": TEAM_READERS,
+    "plans:network": TEAM_READERS,
+    "plans:network_trust": TEAM_EDITORS,
+    "plans:meetings": TEAM_READERS,
+    "plans:meeting_add": TEAM_EDITORS,
+    "plans:meeting": TEAM_READERS,
+    "plans:decision_add": TEAM_EDITORS,
+    "plans:voices": TEAM_READERS,
+    "plans:voice_edit": TEAM_EDITORS,
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {
@@ -84,6 +100,9 @@ EXPECTED_POST = {
     "assessments:best_interests": TEAM_EDITORS,
     "assessments:safety": TEAM_EDITORS,
     "toolkit:session": TEAM_EDITORS,
+    "plans:attention": TEAM_EDITORS,
+    "plans:meeting": TEAM_EDITORS,
+    "plans:voices": TEAM_EDITORS,
 }
 PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_language"}
 POST_ONLY = {
@@ -101,6 +120,9 @@ POST_ONLY = {
     "toolkit:child_language",
     "toolkit:child_sticker",
     "toolkit:child_draw_card",
+    "plans:item_from_precondition",
+    "plans:network_trust",
+    "plans:decision_add",
 }
 
 
@@ -184,6 +206,28 @@ def a_drawing_of_narek(cast):
     ).pk
 
 
+def a_plan_item(cast):
+    from kaketoe.plans import services
+
+    return services.add_item(None, cast.casemanager, cast.hakobyan, domain="housing", what="x").pk
+
+
+def a_meeting(cast):
+    from kaketoe.plans import services
+
+    held_on = cast.hakobyan.created_at.date()
+    meeting = services.add_meeting(
+        None, cast.casemanager, cast.hakobyan, kind="team", held_on=held_on
+    )
+    return meeting.pk
+
+
+def a_voice_of_narek(cast):
+    from kaketoe.plans import services
+
+    return services.add_voice(None, cast.casemanager, cast.narek, said="Mijn voetbal").pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -199,6 +243,9 @@ IDS = {
     "deck_code": lambda cast: "A",
     "question_code": lambda cast: "CARD-A-1-1",
     "card_code": lambda cast: "CARD-A-1",
+    "item_pk": a_plan_item,
+    "meeting_pk": a_meeting,
+    "voice_pk": a_voice_of_narek,
 }
 IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
 

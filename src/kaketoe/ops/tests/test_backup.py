@@ -1,0 +1,40 @@
+"""A backup of a seeded database restores into an empty one with every record identical."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kaketoe.audit.models import AuditEvent
+from kaketoe.cases.models import Family
+from kaketoe.ops import services
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_into_an_empty_database_gives_identical_records(tmp_path):
+    call_command("seed_demo", verbosity=0)
+    before = services.fingerprint()
+    families = Family.objects.count()
+    path = tmp_path / "backup.json.gz"
+    call_command("backup", "--output", str(path), verbosity=0)
+    call_command("flush", "--no-input", verbosity=0)
+    assert Family.objects.count() == 0
+    call_command("restore", str(path), "--yes", verbosity=0)
+    assert Family.objects.count() == families > 0
+    assert AuditEvent.objects.exists()
+    assert services.fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_restore_refuses_without_yes_and_a_dry_run_changes_nothing(tmp_path):
+    call_command("seed_demo", verbosity=0)
+    path = tmp_path / "backup.json.gz"
+    call_command("backup", "--output", str(path), verbosity=0)
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("restore", str(path))
+    call_command("restore", str(path), "--dry-run", verbosity=0)
+    assert Family.objects.exists()
+
+
+def test_restore_of_a_missing_file_says_so(tmp_path):
+    with pytest.raises(CommandError, match="No such backup"):
+        call_command("restore", str(tmp_path / "nope.json.gz"), "--yes")

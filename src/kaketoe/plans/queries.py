@@ -1,0 +1,195 @@
+"""Page models for the return plan: a family in, plain rows out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+
+from kaketoe.accounts.models import AttentionArea
+from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.cases.queries import AREA_ORDER
+from kaketoe.catalogues import loader
+from kaketoe.plans import rules
+from kaketoe.plans.models import ChildVoice, Meeting, PlanItem, ReturnPlan
+
+ATTENTION_POINTS = "plan_attention_points"
+
+
+@dataclass
+class Row:
+    item: PlanItem
+    due: date | None
+    state: str
+
+
+@dataclass
+class Part:
+    """The plan for the whole family (child None) or for one child."""
+
+    child: Person | None
+    rows: list[Row]
+    voices: list[ChildVoice] = field(default_factory=list)
+
+
+@dataclass
+class PlanPage:
+    departure: date | None
+    parts: list[Part]
+    short_of_time: bool
+    needed_days: int
+    counts: dict[str, int]
+    attention: tuple[int, int]
+
+
+def departure_of(family: Family) -> date | None:
+    return rules.departure_date(
+        actual=family.actual_departure,
+        planned=family.planned_departure,
+        deadline=family.departure_deadline,
+    )
+
+
+def items_of(family: Family):
+    return family.plan_items.select_related("child", "owner_member__user").order_by(
+        "child_id", "domain", "pk"
+    )
+
+
+def plan_page(family: Family, plan: ReturnPlan, today: date, language: str) -> PlanPage:
+    departure = departure_of(family)
+    items = list(items_of(family))
+    children = list(family.members.filter(relation=Person.Relation.CHILD))
+    voices = defaultdict(list)
+    for voice in ChildVoice.objects.filter(child__family=family).prefetch_related("answered_by"):
+        voices[voice.child_id].append(voice)
+    rows = [Row(item, item.due_on(departure), item.state(departure, today)) for item in items]
+    parts = [Part(None, [row for row in rows if row.item.child_id is None])]
+    parts += [
+        Part(child, [row for row in rows if row.item.child_id == child.pk], voices[child.pk])
+        for child in children
+    ]
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row.state] += 1
+    needed = rules.needed_days(item.work() for item in items)
+    catalogue = loader.load(ATTENTION_POINTS, plan.attention_catalogue_version or None)
+    return PlanPage(
+        departure=departure,
+        parts=parts,
+        short_of_time=rules.short_of_time(needed, departure, today, family.stage),
+        needed_days=needed,
+        counts=dict(counts),
+        attention=rules.attention_complete(
+            plan.attention, [p["code"] for p in catalogue.data["points"]]
+        ),
+    )
+
+
+def attention_points(version: str | None, language: str) -> list[tuple[str, str, str]]:
+    catalogue = loader.load(ATTENTION_POINTS, version)
+    return [
+        (
+            point["code"],
+            catalogue.item(point["code"]).label(language),
+            loader.Item(point["code"], point.get("hint", {})).label(language),
+        )
+        for point in catalogue.data["points"]
+    ]
+
+
+def attention_rows(plan: ReturnPlan, language: str) -> list[tuple[str, str, dict]]:
+    """(code, label, answer) per attention point, in the catalogue version of the answers."""
+    points = attention_points(plan.attention_catalogue_version or None, language)
+    return [(code, label, plan.attention.get(code, {})) for code, label, _hint in points]
+
+
+@dataclass
+class Owner:
+    name: str
+    detail: str
+    items: list[PlanItem]
+
+
+def who_does_what(family: Family) -> tuple[list[Owner], list[Owner], list[PlanItem]]:
+    """Open items per team member, per organisation, and the items nobody owns yet."""
+    per_member: dict[int, Owner] = {}
+    per_organisation: dict[str, Owner] = {}
+    nobody = []
+    items = (
+        items_of(family)
+        .filter(status__in=rules.UNFINISHED)
+        .select_related("owner_member__organisation")
+    )
+    for item in items:
+        member = item.owner_member
+        if member is not None:
+            detail = member.get_role_display() or member.description
+            per_member.setdefault(member.pk, Owner(member.display_name, detail, [])).items.append(
+                item
+            )
+            organisation = str(member.organisation or "") or str(AttentionArea.INFORMAL.label)
+        elif item.owner_organisation:
+            organisation = item.owner_organisation
+        else:
+            nobody.append(item)
+            continue
+        per_organisation.setdefault(organisation, Owner(organisation, "", [])).items.append(item)
+    by_name = lambda owner: owner.name.lower()  # noqa: E731
+    return (
+        sorted(per_member.values(), key=by_name),
+        sorted(per_organisation.values(), key=by_name),
+        nobody,
+    )
+
+
+@dataclass
+class NetworkEntry:
+    member: TeamMember
+    open_items: int
+
+
+def network_map(family: Family) -> list[tuple[str, list[NetworkEntry], list[NetworkEntry]]]:
+    """Per attention area: the formal network (organisations) and the informal network."""
+    open_counts = defaultdict(int)
+    for owner_id in family.plan_items.filter(
+        status__in=rules.UNFINISHED, owner_member__isnull=False
+    ).values_list("owner_member_id", flat=True):
+        open_counts[owner_id] += 1
+    members = family.team.filter(removed_at__isnull=True).select_related("user", "organisation")
+    grouped = {area: ([], []) for area in AREA_ORDER}
+    for member in members:
+        formal, informal = grouped[member.area]
+        entry = NetworkEntry(member, open_counts[member.pk])
+        (informal if member.organisation_id is None else formal).append(entry)
+    return [(AttentionArea(area).label, *grouped[area]) for area in AREA_ORDER]
+
+
+def field_label(name: str) -> str:
+    """A changed field of a plan version, in the reader's language."""
+    head, _sep, code = name.partition(".")
+    if head == "attention":
+        return _("attention point %(code)s") % {"code": code}
+    for model in (PlanItem, ChildVoice, Meeting):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def history(plan: ReturnPlan) -> list[dict]:
+    return (
+        [
+            {
+                "version": version,
+                "fields": [field_label(change["field"]) for change in version.changes],
+            }
+            for version in plan.versions.select_related("saved_by")
+        ]
+        if plan.pk
+        else []
+    )
