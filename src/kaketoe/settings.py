@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kaketoe.assessments",
     "kaketoe.consent",
     "kaketoe.toolkit",
+    "kaketoe.guidance",
 ]
 
 MIDDLEWARE = [

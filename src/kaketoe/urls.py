@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kaketoe.plans.urls")),
     path("", include("kaketoe.consent.urls")),
     path("", include("kaketoe.toolkit.urls")),
+    path("", include("kaketoe.guidance.urls")),
 ]
 
 handler404 = "kaketoe.views.not_found"

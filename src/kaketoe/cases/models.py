@@ -250,6 +250,10 @@ class TimelineEvent(models.Model):
         HANDOVER = "handover", _("Handover to partner organisation")
         TOOLKIT_STARTED = "toolkit_started", _("Toolkit session with a child started")
         TOOLKIT_ENDED = "toolkit_ended", _("Toolkit session with a child ended")
+        SIGNAL = "signal", _("Signal recorded")
+        GRIEF = "grief", _("Grief phase or stress reaction noted")
+        SCHOOL_HANDOVER = "school_handover", _("School handover saved")
+        PARENT_TALK = "parent_talk", _("Parent conversation recorded")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

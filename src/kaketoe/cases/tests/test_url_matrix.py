@@ -58,6 +58,15 @@ EXPECTED: dict[str, frozenset[str]] = {
     "consent:consent_new": TEAM_EDITORS,
     "consent:consent_withdraw": TEAM_EDITORS,
     "consent:handover": TEAM_EDITORS,
+    "guidance:child": TEAM_READERS,
+    "guidance:signal_add": TEAM_EDITORS,
+    "guidance:grief_add": TEAM_EDITORS,
+    "guidance:school_handover": TEAM_READERS,
+    "guidance:school_handover_pdf": TEAM_READERS,
+    "guidance:parents": TEAM_READERS,
+    "guidance:brochure": USERS,
+    "guidance:brochure_pdf": USERS,
+    "guidance:culture": USERS,
     "toolkit:child": TEAM_READERS,
     "toolkit:prepare": TEAM_READERS,
     "toolkit:start": TEAM_EDITORS,
@@ -103,6 +112,8 @@ EXPECTED_POST = {
     "plans:attention": TEAM_EDITORS,
     "plans:meeting": TEAM_EDITORS,
     "plans:voices": TEAM_EDITORS,
+    "guidance:school_handover": TEAM_EDITORS,
+    "guidance:parents": TEAM_EDITORS,
 }
 PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_language"}
 POST_ONLY = {
@@ -123,6 +134,8 @@ POST_ONLY = {
     "plans:item_from_precondition",
     "plans:network_trust",
     "plans:decision_add",
+    "guidance:signal_add",
+    "guidance:grief_add",
 }
 
 
