@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kaketoe.audit",
     "kaketoe.catalogues",
     "kaketoe.assessments",
+    "kaketoe.plans",
     "kaketoe.consent",
     "kaketoe.toolkit",
     "kaketoe.guidance",
