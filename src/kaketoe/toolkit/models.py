@@ -70,6 +70,9 @@ class ChildSession(models.Model):
     def __str__(self) -> str:
         return f"{self.child} {self.started_at:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("toolkit:session", kwargs=self.url_kwargs())
+
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
@@ -80,9 +83,6 @@ class ChildSession(models.Model):
 
     def url_kwargs(self) -> dict:
         return {"pk": self.family_id, "child_pk": self.child_id, "session_pk": self.pk}
-
-    def get_absolute_url(self) -> str:
-        return reverse("toolkit:session", kwargs=self.url_kwargs())
 
     def child_url(self, name: str = "child_home", **extra) -> str:
         return reverse(f"toolkit:{name}", kwargs={**self.url_kwargs(), **extra})
@@ -108,7 +108,9 @@ class Answer(models.Model):
     choices = models.JSONField(default=list, blank=True)
     drawing = models.BinaryField(null=True, blank=True, editable=False)
     language = models.CharField(max_length=2, choices=ChildLanguage.choices)
-    for_return_plan = models.BooleanField(_("the child wants this in the return plan"), default=False)
+    for_return_plan = models.BooleanField(
+        _("the child wants this in the return plan"), default=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -41,15 +41,15 @@ def answers_in_words(answers, language: str) -> list[dict]:
 
 
 def child_overview(child, language: str) -> dict:
-    answers = Answer.objects.filter(child=child).select_related("session").order_by(
-        "created_at", "pk"
+    answers = (
+        Answer.objects.filter(child=child).select_related("session").order_by("created_at", "pk")
     )
     rows = answers_in_words(answers, language)
     return {
         "kit": rules.kit_for(child.age_band()),
         "sessions": child.toolkit_sessions.all(),
         "answers": rows,
-        "plan_answers": [row for row in rows if row["answer"].for_return_plan],
+        "plan_answers": answers_in_words(answers_for_return_plan(child), language),
         "stickers": sorted(child.toolkit_stickers.values_list("part", flat=True)),
         "plan_link": plan_link(child),
     }
@@ -63,9 +63,15 @@ def plan_link(child) -> str | None:
     if not apps.is_installed("kaketoe.plans"):
         return None
     try:
-        return reverse("plans:plan", kwargs={"pk": child.family_id}) + "#child-voice"
+        return reverse("plans:voices", kwargs={"pk": child.family_id, "child_pk": child.pk})
     except NoReverseMatch:
         return None
+
+
+def answers_for_return_plan(child):
+    """The answers (and wishes) the child wants in the return plan, oldest first: for the
+    plan's child's-voice section to show (linked, not copied)."""
+    return Answer.objects.filter(child=child, for_return_plan=True).order_by("created_at", "pk")
 
 
 def preparation(child, language: str) -> dict:

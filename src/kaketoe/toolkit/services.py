@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaketoe.audit.services import Action, record
+from kaketoe.catalogues.loader import load
 from kaketoe.cases.models import Person, TimelineEvent
 from kaketoe.toolkit import content, lock, rules
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
@@ -31,7 +32,7 @@ def start_session(request, user, child: Person, *, kit: str, language: str, pin:
         child=child,
         kit=kit,
         language=language,
-        catalogue_version=content.load(content.TOOLKIT).version,
+        catalogue_version=load(content.TOOLKIT).version,
         pin_hash=make_password(pin),
         started_by=user,
     )

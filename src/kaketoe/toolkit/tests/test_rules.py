@@ -53,8 +53,16 @@ def test_there_are_eleven_conditions_and_trauma_guidance_says_never_probe():
 
 
 @pytest.mark.parametrize(
-    ("pin", "valid"), [("1234", True), ("0000", True), ("123", False), ("12345", False),
-                       ("12a4", False), ("", False), ("١٢٣٤", False)]
+    ("pin", "valid"),
+    [
+        ("1234", True),
+        ("0000", True),
+        ("123", False),
+        ("12345", False),
+        ("12a4", False),
+        ("", False),
+        ("١٢٣٤", False),
+    ],
 )
 def test_a_pin_is_exactly_four_digits(pin, valid):
     assert rules.is_valid_pin(pin) is valid

@@ -26,7 +26,9 @@ def png_data_url() -> str:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"\x00\xff\xff\xff"
     png = (
@@ -95,7 +97,9 @@ def test_starting_child_mode_keeps_only_a_hash_of_the_pin(client, in_child_mode)
 def test_a_bad_pin_does_not_start_child_mode(client, cast, lina, pin, again):
     login(client, cast.casemanager)
     url = reverse("toolkit:start", kwargs={"pk": lina.family_id, "child_pk": lina.pk})
-    response = client.post(url, {"kit": "booklet", "language": "nl", "pin": pin, "pin_again": again})
+    response = client.post(
+        url, {"kit": "booklet", "language": "nl", "pin": pin, "pin_again": again}
+    )
     assert response.status_code == 400
     assert not ChildSession.objects.exists()
     assert lock.SESSION_KEY not in client.session
@@ -113,7 +117,9 @@ def test_a_teacher_may_read_the_guidance_but_not_start_child_mode(client, cast, 
 
 def test_the_guidance_before_the_session_fits_the_childs_age(client, cast, lina):
     login(client, cast.casemanager)
-    page = client.get(reverse("toolkit:prepare", kwargs={"pk": lina.family_id, "child_pk": lina.pk}))
+    page = client.get(
+        reverse("toolkit:prepare", kwargs={"pk": lina.family_id, "child_pk": lina.pk})
+    )
     html = page.content.decode()
     assert "6-8 years" in html
     assert 'data-minutes-min="15"' in html and 'data-minutes-max="20"' in html
@@ -145,7 +151,9 @@ def test_in_child_mode_every_other_page_leads_back_to_the_child(client, in_child
     path = {
         "FAMILY": reverse("cases:family", kwargs={"pk": session.family_id}),
         "SESSION": session.get_absolute_url(),
-        "CHILD": reverse("toolkit:child", kwargs={"pk": session.family_id, "child_pk": session.child_id}),
+        "CHILD": reverse(
+            "toolkit:child", kwargs={"pk": session.family_id, "child_pk": session.child_id}
+        ),
         "DRAWING": reverse(
             "toolkit:drawing",
             kwargs={"pk": session.family_id, "child_pk": session.child_id, "answer_pk": 1},
@@ -159,7 +167,11 @@ def test_in_child_mode_every_other_page_leads_back_to_the_child(client, in_child
 
 def test_child_mode_is_locked_to_its_own_session(client, cast, in_child_mode):
     other = ChildSession.objects.create(
-        family=cast.hakobyan, child=cast.narek, kit="cards", catalogue_version="2026.1", pin_hash="x"
+        family=cast.hakobyan,
+        child=cast.narek,
+        kit="cards",
+        catalogue_version="2026.1",
+        pin_hash="x",
     )
     response = client.get(other.child_url())
     assert response.status_code == 302 and response.url == in_child_mode.child_url()
@@ -240,7 +252,9 @@ def test_the_child_chooses_arabic_and_the_page_turns_right_to_left(client, in_ch
 def test_the_childs_words_choices_face_and_drawing_are_kept(client, in_child_mode):
     session = in_child_mode
     q = lambda code: child_url(session, "child_question", question_code=code)  # noqa: E731
-    assert client.post(q("BOOK-A-2"), {"words": "  mama, papa en oma in Jerevan "}).status_code == 302
+    assert (
+        client.post(q("BOOK-A-2"), {"words": "  mama, papa en oma in Jerevan "}).status_code == 302
+    )
     client.post(q("BOOK-A-1"), {"choice": ["BOOK-A-1-PLAY", "BOOK-A-1-MUSIC", "EVIL"]})
     client.post(q("BOOK-A-4"), {"choice": ["FEEL-HAPPY"]})
     assert client.post(q("BOOK-A-3"), {"drawing": png_data_url()}).status_code == 302
@@ -262,7 +276,9 @@ def test_a_drawing_that_is_not_a_png_is_refused(client, in_child_mode):
 
 
 def test_an_unknown_question_or_part_is_a_404(client, in_child_mode):
-    assert client.get(child_url(in_child_mode, "child_question", question_code="X")).status_code == 404
+    assert (
+        client.get(child_url(in_child_mode, "child_question", question_code="X")).status_code == 404
+    )
     assert client.get(child_url(in_child_mode, "child_part", part_code="Z")).status_code == 404
 
 
@@ -273,20 +289,29 @@ def test_a_sticker_on_a_finished_part(client, in_child_mode):
     assert 'data-sticker="A"' in client.get(session.child_url()).content.decode()
 
 
-def test_the_child_sees_its_own_drawing_but_nobody_outside_the_team_does(client, cast, in_child_mode):
+def test_the_child_sees_its_own_drawing_but_nobody_outside_the_team_does(
+    client, cast, in_child_mode
+):
     session = in_child_mode
-    client.post(child_url(session, "child_question", question_code="BOOK-A-3"), {"drawing": png_data_url()})
+    client.post(
+        child_url(session, "child_question", question_code="BOOK-A-3"), {"drawing": png_data_url()}
+    )
     answer = Answer.objects.get()
     own = client.get(child_url(session, "child_drawing", answer_pk=answer.pk))
     assert own.status_code == 200 and own["Content-Type"] == "image/png"
     client.post(child_url(session, "child_unlock"), {"pin": PIN})
-    url = reverse("toolkit:drawing", kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk})
+    url = reverse(
+        "toolkit:drawing",
+        kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk},
+    )
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
     outsider = client.__class__()
     login(outsider, cast.outsider)
     assert outsider.get(url).status_code == 404
-    assert AuditEvent.objects.filter(action="view", object_type="answer", detail="toolkit drawing").exists()
+    assert AuditEvent.objects.filter(
+        action="view", object_type="answer", detail="toolkit drawing"
+    ).exists()
 
 
 # -- the cards ---------------------------------------------------------------------------------
@@ -316,25 +341,39 @@ def test_an_eleven_year_old_draws_a_card_answers_and_adds_a_wish(client, cast):
 # -- after the session -------------------------------------------------------------------------
 
 
-def test_after_the_session_the_record_and_the_childs_words_with_a_plan_flag(client, cast, in_child_mode):
+def test_after_the_session_the_record_and_the_childs_words_with_a_plan_flag(
+    client, cast, in_child_mode
+):
     session = in_child_mode
-    client.post(child_url(session, "child_question", question_code="BOOK-C-2"), {"words": "Mijn juf Sanne"})
+    client.post(
+        child_url(session, "child_question", question_code="BOOK-C-2"), {"words": "Mijn juf Sanne"}
+    )
     client.post(child_url(session, "child_unlock"), {"pin": PIN})
     page = client.get(session.get_absolute_url())
     assert "Mijn juf Sanne" in page.content.decode()
     response = client.post(
         session.get_absolute_url(),
-        {"present": "mother, counsellor", "language": "nl", "interpreter": "", "how_it_went": "Calm."},
+        {
+            "present": "mother, counsellor",
+            "language": "nl",
+            "interpreter": "",
+            "how_it_went": "Calm.",
+        },
     )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.present == "mother, counsellor" and session.recorded_by == cast.casemanager
     answer = Answer.objects.get()
-    flag = reverse("toolkit:answer_plan", kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk})
+    flag = reverse(
+        "toolkit:answer_plan",
+        kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk},
+    )
     client.post(flag, {"for_return_plan": "1"})
     answer.refresh_from_db()
     assert answer.for_return_plan
-    overview = client.get(reverse("toolkit:child", kwargs={"pk": answer.family_id, "child_pk": answer.child_id}))
+    overview = client.get(
+        reverse("toolkit:child", kwargs={"pk": answer.family_id, "child_pk": answer.child_id})
+    )
     html = overview.content.decode()
     assert html.count("Mijn juf Sanne") == 2  # among the answers and among those for the plan
     assert AuditEvent.objects.filter(action="view", detail="toolkit: the child's answers").exists()
@@ -346,9 +385,14 @@ def test_a_teacher_reads_the_childs_words_but_cannot_flag_them(client, cast, in_
     answer = Answer.objects.get()
     teacher = client.__class__()
     login(teacher, cast.teacher)
-    overview = reverse("toolkit:child", kwargs={"pk": answer.family_id, "child_pk": answer.child_id})
+    overview = reverse(
+        "toolkit:child", kwargs={"pk": answer.family_id, "child_pk": answer.child_id}
+    )
     assert "Juf" in teacher.get(overview).content.decode()
-    flag = reverse("toolkit:answer_plan", kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk})
+    flag = reverse(
+        "toolkit:answer_plan",
+        kwargs={"pk": answer.family_id, "child_pk": answer.child_id, "answer_pk": answer.pk},
+    )
     assert teacher.post(flag, {"for_return_plan": "1"}).status_code == 404
 
 
@@ -356,5 +400,3 @@ def test_the_family_page_links_to_each_childs_toolkit(client, cast, lina):
     login(client, cast.casemanager)
     html = client.get(reverse("cases:family", kwargs={"pk": cast.hakobyan.pk})).content.decode()
     assert reverse("toolkit:child", kwargs={"pk": cast.hakobyan.pk, "child_pk": lina.pk}) in html
-
-
