@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kaketoe.catalogues",
     "kaketoe.assessments",
     "kaketoe.plans",
+    "kaketoe.ops",
     "kaketoe.consent",
     "kaketoe.toolkit",
     "kaketoe.guidance",
