@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "kaketoe.consent",
     "kaketoe.toolkit",
     "kaketoe.guidance",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "kaketoe.api",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +204,34 @@ SAFETY_ASSESSMENT_WARN_DAYS = env_int("KAKETOE_SAFETY_WARN_DAYS", 90)
 
 EMAIL_BACKEND = env_str("KAKETOE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("KAKETOE_FROM_EMAIL", "kaketoe@localhost")
+
+# REST API (kaketoe/api): bearer token or a two-factor session; throttled per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kaketoe.api.authentication.BearerTokenAuthentication",
+        "kaketoe.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["kaketoe.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "kaketoe.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["kaketoe.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("KAKETOE_API_RATE", "1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+KAKETOE_API_MAX_BODY_BYTES = env_int("KAKETOE_API_MAX_BODY_BYTES", 256 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kaketoe API",
+    "DESCRIPTION": "Case data of families returning with children. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kaketoe.consent.urls")),
     path("", include("kaketoe.toolkit.urls")),
     path("", include("kaketoe.guidance.urls")),
+    path("api/", include("kaketoe.api.urls")),
 ]
 
 handler404 = "kaketoe.views.not_found"

@@ -204,6 +204,14 @@ class ChildVoiceForm(VersionedForm):
         self.fields["answered_by"].queryset = items.order_by("child_id", "domain", "pk")
         self.fields["answered_by"].required = False
         self.fields["answered_by"].label_from_instance = lambda item: item.what
+        if self.instance.toolkit_answer_id:  # the child's words stay in the toolkit answer
+            del self.fields["said"], self.fields["heard_how"]
+        else:
+            self.fields["said"].required = True
+
+    def voice_fields(self) -> dict:
+        names = ["said", "heard_how", "answered_by", "taken_into_account", "because"]
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
 
 
 class MeetingForm(VersionedForm):

@@ -215,7 +215,9 @@ class PlanItem(models.Model):
 
 
 class ChildVoice(models.Model):
-    """What a child said matters to them, entered by a professional, and how the plan answers."""
+    """What a child said matters to them, and how the plan answers it: entered by a professional
+    (`said`), or linked to an answer the child flagged for the return plan in a toolkit session
+    (`toolkit_answer`; the child's words stay in the toolkit, not copied here)."""
 
     class TakenIntoAccount(models.TextChoices):
         NOT_YET = "", _("Not decided yet")
@@ -224,7 +226,15 @@ class ChildVoice(models.Model):
         NO = "no", _("No")
 
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="voices")
-    said = models.TextField(_("what the child said matters"), max_length=TEXT_MAX)
+    said = models.TextField(_("what the child said matters"), max_length=TEXT_MAX, blank=True)
+    toolkit_answer = models.OneToOneField(
+        "toolkit.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_voice",
+        verbose_name=_("the child's answer in a toolkit session"),
+    )
     heard_how = models.CharField(
         _("how and where it was said"),
         max_length=200,
@@ -252,11 +262,21 @@ class ChildVoice(models.Model):
     def __str__(self) -> str:
         return self.said[:60]
 
+    @property
+    def quote(self) -> str:
+        """The child's words: the linked toolkit answer's (as the child wrote them) or `said`."""
+        return self.toolkit_answer.words if self.toolkit_answer_id else self.said
+
     def clean(self):
+        errors = {}
+        if self.toolkit_answer_id is None and not self.said.strip():
+            errors["said"] = _("Write down what the child said.")
+        if self.toolkit_answer_id and self.toolkit_answer.child_id != self.child_id:
+            errors["toolkit_answer"] = _("This answer is not this child's.")
         if self.taken_into_account in {"partly", "no"} and not self.because.strip():
-            raise ValidationError(
-                {"because": _("Say why the plan takes this only partly or not into account.")}
-            )
+            errors["because"] = _("Say why the plan takes this only partly or not into account.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlanVersion(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kaketoe.accounts.models import AttentionArea
@@ -15,6 +16,8 @@ from kaketoe.cases.queries import AREA_ORDER
 from kaketoe.catalogues import loader
 from kaketoe.plans import rules
 from kaketoe.plans.models import ChildVoice, Meeting, PlanItem, ReturnPlan
+from kaketoe.toolkit import queries as toolkit_queries
+from kaketoe.toolkit.models import Answer
 
 ATTENTION_POINTS = "plan_attention_points"
 
@@ -33,6 +36,44 @@ class Part:
     child: Person | None
     rows: list[Row]
     voices: list[ChildVoice] = field(default_factory=list)
+    wishes: list[Wish] = field(default_factory=list)
+
+
+@dataclass
+class Wish:
+    """An answer the child flagged for the return plan in a toolkit session (linked, not copied),
+    with the professional's link to the plan items that answer it, once made."""
+
+    answer: Answer
+    question: str
+    text: str
+    voice: ChildVoice | None
+
+
+def wishes_of(child: Person, language: str) -> list[Wish]:
+    """The child's toolkit answers for the return plan, oldest first; also an answer that was
+    linked to the plan and later unflagged, so its link stays visible."""
+    flagged = toolkit_queries.answers_for_return_plan(child).values("pk")
+    answers = (
+        Answer.objects.filter(Q(pk__in=flagged) | Q(child=child, plan_voice__isnull=False))
+        .select_related("session")
+        .order_by("created_at", "pk")
+    )
+    linked = {
+        voice.toolkit_answer_id: voice
+        for voice in ChildVoice.objects.filter(child=child, toolkit_answer__isnull=False)
+        .select_related("recorded_by")
+        .prefetch_related("answered_by")
+    }
+    return [
+        Wish(row["answer"], row["question"], row["text"], linked.get(row["answer"].pk))
+        for row in toolkit_queries.answers_in_words(answers, language)
+    ]
+
+
+def entered_voices(child: Person):
+    """What professionals entered about the child's voice (not the linked toolkit answers)."""
+    return child.voices.filter(toolkit_answer__isnull=True)
 
 
 @dataclass
@@ -64,12 +105,19 @@ def plan_page(family: Family, plan: ReturnPlan, today: date, language: str) -> P
     items = list(items_of(family))
     children = list(family.members.filter(relation=Person.Relation.CHILD))
     voices = defaultdict(list)
-    for voice in ChildVoice.objects.filter(child__family=family).prefetch_related("answered_by"):
+    for voice in ChildVoice.objects.filter(
+        child__family=family, toolkit_answer__isnull=True
+    ).prefetch_related("answered_by"):
         voices[voice.child_id].append(voice)
     rows = [Row(item, item.due_on(departure), item.state(departure, today)) for item in items]
     parts = [Part(None, [row for row in rows if row.item.child_id is None])]
     parts += [
-        Part(child, [row for row in rows if row.item.child_id == child.pk], voices[child.pk])
+        Part(
+            child,
+            [row for row in rows if row.item.child_id == child.pk],
+            voices[child.pk],
+            wishes_of(child, language),
+        )
         for child in children
     ]
     counts = defaultdict(int)

@@ -175,7 +175,7 @@ def _voice_changed(request, actor, voice: ChildVoice, changes, created: bool = F
         request, Action.CREATE if created else Action.CHANGE, voice, user=actor, family_id=family.pk
     )
     plan = _locked_plan(family)
-    subject = f"{voice.child.given_name}: {voice.said}"
+    subject = f"{voice.child.given_name}: {voice.quote}"
     _new_version(actor, plan, f"voice:{voice.pk}", voice.version, subject, changes)
 
 
@@ -262,6 +262,8 @@ def item_state(item: PlanItem) -> dict:
 
 def voice_state(voice: ChildVoice) -> dict:
     state = {name: getattr(voice, name) for name in VOICE_FIELDS}
+    if voice.toolkit_answer_id:
+        state["toolkit_answer"] = voice.toolkit_answer_id
     if voice.pk:
         state["answered_by"] = sorted(voice.answered_by.values_list("pk", flat=True))
     return state

@@ -24,4 +24,5 @@ urlpatterns = [
     path(f"{FAMILY}meetings/<int:meeting_pk>/decisions/", views.decision_add, name="decision_add"),
     path(CHILD, views.voices, name="voices"),
     path(f"{CHILD}<int:voice_pk>/", views.voice_edit, name="voice_edit"),
+    path(f"{CHILD}toolkit/<int:answer_pk>/", views.voice_from_answer, name="voice_from_answer"),
 ]

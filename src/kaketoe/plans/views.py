@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +27,8 @@ from kaketoe.plans.forms import (
 )
 from kaketoe.plans.models import ChildVoice, Meeting, PlanItem
 from kaketoe.reports import pdf as reports
+from kaketoe.toolkit import queries as toolkit_queries
+from kaketoe.toolkit.models import Answer
 
 
 def _context(request, family, **extra) -> dict:
@@ -166,18 +169,43 @@ def voices(request, pk: int, child_pk: int):
     child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
     form = ChildVoiceForm(request.POST or None, instance=ChildVoice(child=child), child=child)
     if form.is_valid():
-        services.add_voice(request, request.user, child, **_voice_fields(form))
+        services.add_voice(request, request.user, child, **form.voice_fields())
         messages.success(request, _("What the child said has been recorded."))
         return redirect("plans:voices", pk=pk, child_pk=child_pk)
     if request.method == "GET":
         record(request, Action.VIEW, child, detail="child's voice")
-    entries = child.voices.prefetch_related("answered_by").select_related("recorded_by")
+    entries = (
+        queries.entered_voices(child).prefetch_related("answered_by").select_related("recorded_by")
+    )
+    wishes = queries.wishes_of(child, get_language())
     return render(
         request,
         "plans/voices.html",
-        _context(request, child.family, child=child, form=form, entries=entries),
+        _context(request, child.family, child=child, form=form, entries=entries, wishes=wishes),
         status=400 if form.is_bound else 200,
     )
+
+
+def voice_from_answer(request, pk: int, child_pk: int, answer_pk: int):
+    """Link an answer the child flagged in a toolkit session to the plan items that answer it."""
+    child = access.get_child(request, pk, child_pk, edit=True)
+    answer = get_object_or_404(Answer, pk=answer_pk, child=child, for_return_plan=True)
+    linked = ChildVoice.objects.filter(toolkit_answer=answer).first()
+    if linked is not None:
+        return redirect("plans:voice_edit", pk=pk, child_pk=child_pk, voice_pk=linked.pk)
+    voice = ChildVoice(child=child, toolkit_answer=answer)
+    form = ChildVoiceForm(request.POST or None, instance=voice, child=child)
+    if form.is_valid():
+        try:
+            services.add_voice(
+                request, request.user, child, toolkit_answer=answer, **form.voice_fields()
+            )
+        except ValidationError:  # linked by someone else meanwhile: show theirs
+            messages.info(request, _("Someone else has just linked this answer to the plan."))
+            return redirect("plans:voices", pk=pk, child_pk=child_pk)
+        messages.success(request, _("The child's answer has been linked to the return plan."))
+        return redirect("plans:voices", pk=pk, child_pk=child_pk)
+    return _voice_page(request, child, voice, form)
 
 
 def voice_edit(request, pk: int, child_pk: int, voice_pk: int):
@@ -188,25 +216,35 @@ def voice_edit(request, pk: int, child_pk: int, voice_pk: int):
     if form.is_valid():
         try:
             services.change_voice(
-                request, request.user, voice, form.expected_version(), **_voice_fields(form)
+                request, request.user, voice, form.expected_version(), **form.voice_fields()
             )
         except services.StaleEdit as conflict:
             stale = conflict
         else:
             messages.success(request, _("What the child said has been saved."))
             return redirect("plans:voices", pk=pk, child_pk=child_pk)
+    return _voice_page(request, child, voice, form, stale)
+
+
+def _voice_page(request, child, voice, form, stale=None):
+    wish = None
+    if voice.toolkit_answer_id:
+        row = toolkit_queries.answers_in_words([voice.toolkit_answer], get_language())[0]
+        wish = queries.Wish(row["answer"], row["question"], row["text"], None)
     return render(
         request,
         "plans/voice_form.html",
         _context(
-            request, child.family, child=child, voice=voice, form=form, stale=_stale_text(stale)
+            request,
+            child.family,
+            child=child,
+            voice=voice,
+            wish=wish,
+            form=form,
+            stale=_stale_text(stale),
         ),
         status=400 if form.is_bound else 200,
     )
-
-
-def _voice_fields(form) -> dict:
-    return _fields(form, ["said", "heard_how", "answered_by", "taken_into_account", "because"])
 
 
 def meetings(request, pk: int):

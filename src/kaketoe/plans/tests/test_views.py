@@ -4,6 +4,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -356,3 +357,132 @@ def test_the_pdf_has_every_item_and_each_childs_voice_also_for_arabic_names(
     ]:
         assert expected in text
     assert AuditEvent.objects.filter(action="export", detail__contains="return plan").exists()
+
+
+# -- the child's toolkit answers in the child's-voice section --------------------------------
+
+
+def toolkit_answer(child, words, *, flagged=True, kind="words", code="CARD-A-1-1"):
+    from kaketoe.toolkit.models import Answer, ChildSession
+
+    session = ChildSession.objects.create(
+        family=child.family, child=child, kit="cards", catalogue_version="2026.1"
+    )
+    return Answer.objects.create(
+        session=session,
+        family=child.family,
+        child=child,
+        question_code=code,
+        kind=kind,
+        words=words,
+        language="nl",
+        for_return_plan=flagged,
+    )
+
+
+def test_flagged_toolkit_answers_are_listed_with_their_session(client, cast, family):
+    wish = toolkit_answer(cast.narek, "Mijn voetbalschoenen meenemen", kind="wish", code="PLAN")
+    toolkit_answer(cast.narek, "Niet voor het plan", flagged=False)
+    login(client, cast.teacher)
+    page = client.get(url("voices", family, cast.narek.pk))
+    text = page.content.decode()
+    assert "Mijn voetbalschoenen meenemen" in text
+    assert "Niet voor het plan" not in text
+    assert f"{wish.session.started_at:%-d %b %Y}" in text
+    assert "not linked to the plan yet" in text
+    # A reader sees the answers but no link to change the plan.
+    assert url("voice_from_answer", family, cast.narek.pk, wish.pk) not in text
+
+
+def test_a_flagged_answer_is_linked_to_plan_items_not_copied(client, cast, family):
+    item = services.add_item(
+        None, cast.casemanager, family, child=cast.narek, domain="social_network", what="Voetbal"
+    )
+    wish = toolkit_answer(cast.narek, "Ik wil blijven voetballen", kind="wish", code="PLAN")
+    login(client, cast.counsellor)
+    link = url("voice_from_answer", family, cast.narek.pk, wish.pk)
+    assert client.get(link).status_code == 200
+    refused = client.post(
+        link, {"version": 1, "answered_by": [item.pk], "taken_into_account": "no"}
+    )
+    assert refused.status_code == 400 and "because" in refused.context["form"].errors
+    assert not ChildVoice.objects.exists()
+    response = client.post(
+        link,
+        {
+            "version": 1,
+            "answered_by": [item.pk],
+            "taken_into_account": "partly",
+            "because": "de club traint alleen in het weekend",
+        },
+    )
+    assert response.status_code == 302
+    voice = ChildVoice.objects.get()
+    assert voice.toolkit_answer == wish and voice.said == ""  # linked, not copied
+    assert list(voice.answered_by.all()) == [item]
+    voices_page = client.get(url("voices", family, cast.narek.pk)).content.decode()
+    assert "Ik wil blijven voetballen" in voices_page and "alleen in het weekend" in voices_page
+    assert "not linked to the plan yet" not in voices_page
+    plan_page = client.get(url("plan", family)).content.decode()
+    assert "Ik wil blijven voetballen" in plan_page
+    # The child's words change in the toolkit: the plan shows the new words.
+    wish.words = "Ik wil echt blijven voetballen"
+    wish.save()
+    assert "Ik wil echt blijven voetballen" in client.get(url("plan", family)).content.decode()
+    # Linking again leads to the existing link; the link is a plan version like any change.
+    again = client.get(link)
+    assert again.url == url("voice_edit", family, cast.narek.pk, voice.pk)
+    edit = client.get(again.url)
+    assert "said" not in edit.context["form"].fields
+    assert "Ik wil echt blijven voetballen" in edit.content.decode()
+    last = ReturnPlan.objects.get(family=family).versions.first()
+    assert last.object_key == f"voice:{voice.pk}"
+    assert any(change["field"] == "toolkit_answer" for change in last.changes)
+
+
+def test_only_this_childs_flagged_answers_can_be_linked(client, cast, family):
+    ani = family.members.get(given_name="Ani")
+    of_ani = toolkit_answer(ani, "Mijn pop")
+    unflagged = toolkit_answer(cast.narek, "Alleen voor mij", flagged=False)
+    login(client, cast.counsellor)
+    for answer in (of_ani, unflagged):
+        link = url("voice_from_answer", family, cast.narek.pk, answer.pk)
+        assert client.get(link).status_code == 404
+        assert client.post(link, {"version": 1, "taken_into_account": "yes"}).status_code == 404
+    assert not ChildVoice.objects.exists()
+    with pytest.raises(ValidationError, match="not this child"):
+        services.add_voice(None, cast.counsellor, cast.narek, toolkit_answer=of_ani)
+
+
+def test_an_entry_by_a_professional_still_needs_the_childs_words(client, cast, family):
+    login(client, cast.counsellor)
+    response = client.post(url("voices", family, cast.narek.pk), {"version": 1, "said": " "})
+    assert response.status_code == 400 and "said" in response.context["form"].errors
+    assert not ChildVoice.objects.exists()
+
+
+def test_the_pdf_quotes_the_childs_toolkit_answers_per_child(client, cast, family):
+    item = services.add_item(
+        None, cast.casemanager, family, child=cast.narek, domain="education", what="Schoolplek"
+    )
+    linked = toolkit_answer(cast.narek, "Naar school met mijn neef", kind="wish", code="PLAN")
+    toolkit_answer(cast.narek, "Mijn kat meenemen", kind="wish", code="PLAN")
+    services.add_voice(
+        None,
+        cast.counsellor,
+        cast.narek,
+        toolkit_answer=linked,
+        answered_by=[item],
+        taken_into_account="yes",
+    )
+    login(client, cast.counsellor)
+    response = client.get(url("pdf", family) + "?lang=en")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for expected in [
+        "Naar school met mijn neef",
+        "Mijn kat meenemen",
+        "Toolkit session of",
+        "not linked to the plan yet",
+    ]:
+        assert expected in text, expected

@@ -1,0 +1,70 @@
+"""A child's records (/children/{id}/…, the id from the family's members) and the return plan."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from kaketoe.cases import access
+from kaketoe.plans import services as plans
+from kaketoe.plans.models import PlanVersion
+
+from .base import ApiViewSet
+from .serializers import (
+    FactorSerializer,
+    PlanVersionSerializer,
+    PreconditionSerializer,
+    ReturnPlanSerializer,
+    SessionSerializer,
+)
+
+
+@extend_schema(tags=["children"])
+class PreconditionViewSet(ApiViewSet):
+    serializer_class = PreconditionSerializer
+
+    def list(self, request, child_pk: int):
+        answers = self.child().preconditions.order_by("catalogue_version", "item_code", "pk")
+        return self.page_of(answers, PreconditionSerializer)
+
+
+@extend_schema(tags=["children"])
+class FactorViewSet(ApiViewSet):
+    serializer_class = FactorSerializer
+
+    def list(self, request, child_pk: int):
+        return self.page_of(self.child().factors.order_by("recorded_at", "pk"), FactorSerializer)
+
+
+@extend_schema(tags=["children"])
+class SessionViewSet(ApiViewSet):
+    """Toolkit sessions: metadata, and the child's answers only for roles that change the case
+    (teachers and partners abroad see that a session took place, not what the child said)."""
+
+    serializer_class = SessionSerializer
+
+    def list(self, request, child_pk: int):
+        child = self.child()
+        may_read_words = access.can_edit_family(request.user, child.family)
+        sessions = child.toolkit_sessions.prefetch_related("answers")
+        return self.page_of(sessions, SessionSerializer, may_read_words=may_read_words)
+
+
+@extend_schema(tags=["return plan"])
+class ReturnPlanViewSet(ApiViewSet):
+    serializer_class = ReturnPlanSerializer
+
+    def retrieve(self, request, family_pk: int):
+        plan = plans.plan_of(self.family())
+        current = {
+            "version": plan.version,
+            "needed_days": plan.needed_days,
+            "updated_at": plan.updated_at if plan.pk else None,
+            **plans.snapshot(plan),
+        }
+        return Response(ReturnPlanSerializer(current).data)
+
+    @extend_schema(responses=PlanVersionSerializer(many=True))
+    def versions(self, request, family_pk: int):
+        versions = PlanVersion.objects.filter(plan__family=self.family()).select_related("saved_by")
+        return self.page_of(versions.order_by("-number"), PlanVersionSerializer)

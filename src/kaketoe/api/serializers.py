@@ -1,0 +1,295 @@
+"""What the API reads and writes. Types and the schema live here; the rules stay in the forms
+(see bridge.FormBacked) and the services."""
+
+from __future__ import annotations
+
+from django_countries import countries
+from rest_framework import serializers
+
+from kaketoe.assessments.models import ChildFactor, PreconditionAnswer
+from kaketoe.cases import rules
+from kaketoe.cases.forms import ColleagueForm, FamilyForm, InformalMemberForm, NewFamilyForm
+from kaketoe.cases.forms import PersonForm
+from kaketoe.cases.models import Family, Person, Stage, TeamMember, TimelineEvent
+from kaketoe.consent.forms import ConsentForm, WithdrawalForm
+from kaketoe.consent.models import ConsentEntry, Decision
+from kaketoe.plans.models import PlanVersion
+from kaketoe.toolkit.models import Answer, ChildSession
+
+from .bridge import FormBacked
+
+def ID(**kwargs) -> serializers.IntegerField:  # noqa: N802 - reads like a field
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+STEPS = serializers.ListField(
+    child=serializers.ChoiceField(choices=rules.ROUTE_STEPS), required=False, max_length=10
+)
+FAMILY_FIELDS = [
+    "name",
+    "country_of_return",
+    "place_of_return",
+    "languages",
+    "interpreter_language",
+    "interpreter_dialect",
+    "interpreter_gender",
+    "departure_deadline",
+    "planned_departure",
+]
+
+
+class FamilySerializer(FormBacked, serializers.ModelSerializer):
+    form_class = FamilyForm
+    reference = serializers.CharField(read_only=True)
+    country_of_return = serializers.ChoiceField(choices=list(countries), required=False)
+    completed_steps = STEPS
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version you read; required on updates."
+    )
+
+    class Meta:
+        model = Family
+        fields = [
+            "id",
+            "reference",
+            *FAMILY_FIELDS,
+            "actual_departure",
+            "next_monitoring",
+            "stage",
+            "completed_steps",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "reference", "created_at", "updated_at"]
+
+
+class NewFamilySerializer(FormBacked, serializers.ModelSerializer):
+    """A new case starts with the family and the parent or guardian the team talks to."""
+
+    form_class = NewFamilyForm
+    country_of_return = serializers.ChoiceField(choices=list(countries))
+    parent_given_name = serializers.CharField(max_length=100)
+    parent_family_name = serializers.CharField(max_length=100)
+    parent_date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = Family
+        fields = [*FAMILY_FIELDS, "parent_given_name", "parent_family_name", "parent_date_of_birth"]
+
+
+class MemberSerializer(FormBacked, serializers.ModelSerializer):
+    """A household member. A child's `id` is the id used in /children/{id}/…"""
+
+    form_class = PersonForm
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, help_text="Required on updates."
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "relation",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "languages",
+            "version",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True, default=None)
+    organisation = serializers.CharField(source="organisation.name", read_only=True, default=None)
+
+    class Meta:
+        model = TeamMember
+        fields = [
+            "id",
+            "user",
+            "username",
+            "name",
+            "organisation",
+            "role",
+            "description",
+            "area",
+            "contact",
+            "has_family_trust",
+            "added_at",
+            "removed_at",
+        ]
+        read_only_fields = fields
+
+
+class NewTeamMemberSerializer(FormBacked, serializers.Serializer):
+    """`kind` colleague (a Kaketoe user: gives access) or informal (recorded only)."""
+
+    kind = serializers.ChoiceField(choices=["colleague", "informal"])
+    user = ID(required=False, help_text="The colleague's user id (kind colleague).")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def make_form(self, data: dict):
+        if data.pop("kind") == "colleague":
+            return ColleagueForm(data=data, **self.context["form_kwargs"])
+        return InformalMemberForm(data=data)
+
+
+class ConsentSerializer(FormBacked, serializers.ModelSerializer):
+    form_class = ConsentForm
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    # The form decides which organisations and parents fit; here only the type: an id.
+    organisation = ID(source="organisation_id")
+    given_by = ID(source="given_by_id")
+    decision = serializers.ChoiceField(choices=Decision.choices, help_text="given or refused")
+    granted_at = serializers.SerializerMethodField()
+    withdrawn_at = serializers.SerializerMethodField()
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = ConsentEntry
+        fields = [
+            "id",
+            "purpose",
+            "organisation",
+            "organisation_name",
+            "scope",
+            "expires_on",
+            "decision",
+            "given_by",
+            "recorded_on",
+            "how",
+            "interpreter_language",
+            "child_assent",
+            "granted_at",
+            "withdrawn_at",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    def get_granted_at(self, entry) -> str | None:
+        return entry.recorded_on.isoformat() if entry.decision == "given" else None
+
+    def get_withdrawn_at(self, entry) -> str | None:
+        withdrawals = self.context.get("withdrawals", {})
+        withdrawn = withdrawals.get(entry.pk)
+        return withdrawn.isoformat() if withdrawn else None
+
+
+class WithdrawalSerializer(FormBacked, serializers.ModelSerializer):
+    form_class = WithdrawalForm
+    given_by = ID(source="given_by_id")
+
+    class Meta:
+        model = ConsentEntry
+        fields = ["given_by", "recorded_on", "how", "interpreter_language", "child_assent"]
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="display_subject")
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "kind", "subject", "actor", "at"]
+
+
+class PreconditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PreconditionAnswer
+        fields = ["id", "catalogue_version", "item_code", "status", "note", "assessed_at", "version"]
+
+
+class FactorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChildFactor
+        fields = [
+            "id",
+            "catalogue_version",
+            "code",
+            "level",
+            "phase",
+            "kind",
+            "free_text",
+            "note",
+            "recorded_at",
+            "withdrawn_at",
+        ]
+
+
+class ReturnPlanSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    needed_days = serializers.IntegerField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+    attention = serializers.DictField()
+    items = serializers.ListField(child=serializers.DictField())
+    voices = serializers.ListField(child=serializers.DictField())
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    saved_by = serializers.CharField(source="saved_by.username", default=None)
+
+    class Meta:
+        model = PlanVersion
+        fields = ["number", "subject", "changes", "object_key", "saved_by", "saved_at", "snapshot"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = ["id", "question_code", "kind", "words", "helper", "choices", "language"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """Metadata; `answers` (the child's words) only for a role that may read them."""
+
+    answers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChildSession
+        fields = [
+            "id",
+            "kit",
+            "language",
+            "catalogue_version",
+            "started_at",
+            "ended_at",
+            "present",
+            "interpreter",
+            "recorded_at",
+            "answers",
+        ]
+
+    def get_answers(self, session) -> list[dict] | None:
+        if not self.context.get("may_read_words"):
+            return None
+        return AnswerSerializer(session.answers.all(), many=True).data
+
+
+class FamilyFilter(serializers.Serializer):
+    """Query parameters of the family list; a bad value is a 400, field by field."""
+
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    country = serializers.ChoiceField(choices=list(countries), required=False)
+    departure_deadline_before = serializers.DateField(required=False)
+    departure_deadline_after = serializers.DateField(required=False)
+    planned_departure_before = serializers.DateField(required=False)
+    planned_departure_after = serializers.DateField(required=False)
+    next_monitoring_before = serializers.DateField(required=False)
+    next_monitoring_after = serializers.DateField(required=False)
+
+    def lookups(self) -> dict:
+        data = self.validated_data
+        found = {"stage": data.get("stage"), "country_of_return": data.get("country")}
+        for name, value in data.items():
+            if name.endswith("_before"):
+                found[f"{name.removesuffix('_before')}__lte"] = value
+            elif name.endswith("_after"):
+                found[f"{name.removesuffix('_after')}__gte"] = value
+        return {key: value for key, value in found.items() if value is not None}
