@@ -27,7 +27,8 @@ class Conflict(APIException):
 
 
 class FormBacked:
-    """Mixed into a serializer. Subclasses name `form_class` (or override `make_form`); views read `serializer.form`."""
+    """Mixed into a serializer. Subclasses name `form_class` (or override `make_form`);
+    views read `serializer.form`."""
 
     form_class = None
 

@@ -56,7 +56,9 @@ def read_rows(path: Path) -> tuple[list[dict], list[str]]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     header = [h.strip() for h in rows[0]] if rows else []

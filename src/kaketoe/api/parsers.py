@@ -17,7 +17,9 @@ class BoundedJSONParser(JSONParser):
         except ValueError:
             length = 0
         if length > limit:
-            raise ParseError(_("The body is too large (at most %(limit)d bytes).") % {"limit": limit})
+            raise ParseError(
+                _("The body is too large (at most %(limit)d bytes).") % {"limit": limit}
+            )
         data = super().parse(stream, media_type, parser_context)
         if not isinstance(data, dict):
             raise ParseError(_("Send a JSON object."))

@@ -1,7 +1,7 @@
 """How the OpenAPI schema describes our two ways in (loaded by ApiConfig.ready)."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class BearerScheme(OpenApiAuthenticationExtension):

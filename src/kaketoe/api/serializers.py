@@ -8,8 +8,13 @@ from rest_framework import serializers
 
 from kaketoe.assessments.models import ChildFactor, PreconditionAnswer
 from kaketoe.cases import rules
-from kaketoe.cases.forms import ColleagueForm, FamilyForm, InformalMemberForm, NewFamilyForm
-from kaketoe.cases.forms import PersonForm
+from kaketoe.cases.forms import (
+    ColleagueForm,
+    FamilyForm,
+    InformalMemberForm,
+    NewFamilyForm,
+    PersonForm,
+)
 from kaketoe.cases.models import Family, Person, Stage, TeamMember, TimelineEvent
 from kaketoe.consent.forms import ConsentForm, WithdrawalForm
 from kaketoe.consent.models import ConsentEntry, Decision
@@ -17,6 +22,7 @@ from kaketoe.plans.models import PlanVersion
 from kaketoe.toolkit.models import Answer, ChildSession
 
 from .bridge import FormBacked
+
 
 def ID(**kwargs) -> serializers.IntegerField:  # noqa: N802 - reads like a field
     return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kwargs)
@@ -203,7 +209,15 @@ class TimelineSerializer(serializers.ModelSerializer):
 class PreconditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PreconditionAnswer
-        fields = ["id", "catalogue_version", "item_code", "status", "note", "assessed_at", "version"]
+        fields = [
+            "id",
+            "catalogue_version",
+            "item_code",
+            "status",
+            "note",
+            "assessed_at",
+            "version",
+        ]
 
 
 class FactorSerializer(serializers.ModelSerializer):

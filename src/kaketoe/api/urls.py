@@ -1,8 +1,10 @@
-"""/api/schema/ (OpenAPI 3), /api/docs/ and /api/redoc/ (logged-in users), /api/v1/ resources."""
+"""/api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI for logged-in users), /api/v1/ resources."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 
 from kaketoe.accounts.middleware import public
 
@@ -74,6 +76,5 @@ app_name = "api"
 urlpatterns = [
     path("schema/", public(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/", include((v1, "v1"))),
 ]

@@ -65,7 +65,10 @@ class FamilyViewSet(ApiViewSet):
         form = self.validated_form(FamilySerializer, family)
         try:
             services.change_case(
-                request, request.user, form.save(commit=False), form.expected_version(),
+                request,
+                request.user,
+                form.save(commit=False),
+                form.expected_version(),
                 form.changed_data,
             )
         except services.StaleEdit:
@@ -99,7 +102,10 @@ class MemberViewSet(ApiViewSet):
         form = self.validated_form(MemberSerializer, person)
         try:
             services.change_member(
-                request, request.user, form.save(commit=False), form.expected_version(),
+                request,
+                request.user,
+                form.save(commit=False),
+                form.expected_version(),
                 form.changed_data,
             )
         except services.StaleEdit:
@@ -165,12 +171,16 @@ class ConsentViewSet(ApiViewSet):
     def withdraw(self, request, family_pk: int, consent_pk: int):
         entry = get_object_or_404(self.family(edit=True).consents, pk=consent_pk)
         form = self.validated_form(WithdrawalSerializer, consent=entry)
-        withdrawal = _refused_as_400(consent.withdraw, request, request.user, entry, form.save(False))
+        withdrawal = _refused_as_400(
+            consent.withdraw, request, request.user, entry, form.save(False)
+        )
         return self._shown(withdrawal, 201)
 
     def _shown(self, entry, status: int) -> Response:
         self.ledger = consent.ledger(entry.family)
-        return Response(ConsentSerializer(entry, context=self.get_serializer_context()).data, status)
+        return Response(
+            ConsentSerializer(entry, context=self.get_serializer_context()).data, status
+        )
 
 
 def _refused_as_400(operation, *args):

@@ -21,20 +21,34 @@ from kaketoe.testing import login, make_cast
 
 from .helpers import client_for
 
-READ_WRITE = {"get": TEAM_READERS, "post": TEAM_EDITORS, "patch": TEAM_EDITORS,
-              "delete": TEAM_EDITORS}
+READ_WRITE = {
+    "get": TEAM_READERS,
+    "post": TEAM_EDITORS,
+    "patch": TEAM_EDITORS,
+    "delete": TEAM_EDITORS,
+}
 # url name -> method -> who may use it
 EXPECTED = {
     "api:schema": {"get": USERS},
     "api:docs": {"get": USERS},
-    "api:redoc": {"get": USERS},
     "api:v1:families": {"get": USERS, "post": CASE_OPENERS},
     **{
         f"api:v1:{name}": READ_WRITE
         for name in [
-            "family", "members", "member", "team", "team_member", "consents", "consent",
-            "consent_withdraw", "timeline", "return_plan", "return_plan_versions",
-            "preconditions", "factors", "sessions",
+            "family",
+            "members",
+            "member",
+            "team",
+            "team_member",
+            "consents",
+            "consent",
+            "consent_withdraw",
+            "timeline",
+            "return_plan",
+            "return_plan_versions",
+            "preconditions",
+            "factors",
+            "sessions",
         ]
     },
 }
@@ -83,7 +97,7 @@ def _client(cast, who, name):
 
     if who == "anonymous":
         return APIClient()
-    if name in {"api:docs", "api:redoc"}:  # pages for people: the two-factor session
+    if name == "api:docs":  # pages for people: the two-factor session
         client = APIClient()
         login(client, cast.users[who])
         return client

@@ -55,7 +55,8 @@ def test_unknown_fields_are_refused(cast):
 def test_the_pages_rules_apply_a_child_needs_a_date_of_birth(cast):
     api = client_for(cast.casemanager)
     response = api.post(
-        members_url(cast), {"relation": "child", "given_name": "A", "family_name": "H"},
+        members_url(cast),
+        {"relation": "child", "given_name": "A", "family_name": "H"},
         format="json",
     )
     assert response.status_code == 400
@@ -66,7 +67,8 @@ def test_an_oversized_body_is_refused(cast, settings):
     settings.KAKETOE_API_MAX_BODY_BYTES = 1000
     api = client_for(cast.casemanager)
     response = api.post(
-        members_url(cast), {"relation": "other", "given_name": "A" * 2000, "family_name": "H"},
+        members_url(cast),
+        {"relation": "other", "given_name": "A" * 2000, "family_name": "H"},
         format="json",
     )
     assert response.status_code == 400
@@ -133,10 +135,14 @@ def test_every_read_is_audited_like_a_page_view(cast):
 
 def test_writes_are_audited_by_the_services(cast):
     api = client_for(cast.casemanager)
-    api.post(members_url(cast), {"relation": "other", "given_name": "A", "family_name": "H"},
-             format="json")
-    assert AuditEvent.objects.filter(action="create", object_type="person",
-                                     family_id=cast.hakobyan.pk).exists()
+    api.post(
+        members_url(cast),
+        {"relation": "other", "given_name": "A", "family_name": "H"},
+        format="json",
+    )
+    assert AuditEvent.objects.filter(
+        action="create", object_type="person", family_id=cast.hakobyan.pk
+    ).exists()
 
 
 def test_the_childs_words_only_for_roles_that_may_read_them(cast):
@@ -145,8 +151,15 @@ def test_the_childs_words_only_for_roles_that_may_read_them(cast):
     session = ChildSession.objects.create(
         family=cast.hakobyan, child=cast.narek, kit="cards", catalogue_version="2026.1"
     )
-    Answer.objects.create(session=session, family=cast.hakobyan, child=cast.narek,
-                          question_code="Q", kind="words", words="Mijn voetbal", language="nl")
+    Answer.objects.create(
+        session=session,
+        family=cast.hakobyan,
+        child=cast.narek,
+        question_code="Q",
+        kind="words",
+        words="Mijn voetbal",
+        language="nl",
+    )
     url = f"/api/v1/children/{cast.narek.pk}/sessions/"
     [seen_by_careworker] = client_for(cast.careworker).get(url).json()["results"]
     [seen_by_teacher] = client_for(cast.teacher).get(url).json()["results"]

@@ -19,7 +19,9 @@ def test_the_documented_sample_imports_families_members_and_team():
     call_command("import_families", str(SAMPLE), "--as", "casemanager")
     family = Family.objects.get(name="Hovhannisyan")
     assert sorted(family.members.values_list("given_name", "relation")) == [
-        ("Davit", "child"), ("Lilit", "parent"), ("Mane", "child")
+        ("Davit", "child"),
+        ("Lilit", "parent"),
+        ("Mane", "child"),
     ]
     on_team = set(family.team.filter(user__isnull=False).values_list("user__username", flat=True))
     assert on_team == {"casemanager", "regievoerder"}
@@ -37,7 +39,9 @@ def test_one_bad_row_and_nothing_is_imported_every_problem_reported(tmp_path, ca
     make_cast()
     bad = tmp_path / "bad.csv"
     text = SAMPLE.read_text().replace("2014-09-30", "").replace("Kutaisi,Georgian", "Kutaisi,X")
-    bad.write_text(text.replace("F2,Beridze,GE", "F2,Beridze,ZZ").replace(",regievoerder", ",nobody"))
+    bad.write_text(
+        text.replace("F2,Beridze,GE", "F2,Beridze,ZZ").replace(",regievoerder", ",nobody")
+    )
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_families", str(bad), "--as", "casemanager")
     report = capsys.readouterr().err

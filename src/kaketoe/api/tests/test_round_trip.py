@@ -31,8 +31,12 @@ def test_family_child_and_consent_made_through_the_api_read_back():
     fid = family.json()["id"]
     child = api.post(
         f"/api/v1/families/{fid}/members/",
-        {"relation": "child", "given_name": "Aram", "family_name": "Sargsyan",
-         "date_of_birth": "2014-03-01"},
+        {
+            "relation": "child",
+            "given_name": "Aram",
+            "family_name": "Sargsyan",
+            "date_of_birth": "2014-03-01",
+        },
         format="json",
     )
     assert child.status_code == 201, child.json()
@@ -40,15 +44,22 @@ def test_family_child_and_consent_made_through_the_api_read_back():
     parent = next(m for m in members if m["relation"] == "parent")
     consent = api.post(
         f"/api/v1/families/{fid}/consents/",
-        {"purpose": "handover", "organisation": partner.pk, "decision": "given",
-         "given_by": parent["id"], "how": "signed_form", "recorded_on": "2020-01-01"},
+        {
+            "purpose": "handover",
+            "organisation": partner.pk,
+            "decision": "given",
+            "given_by": parent["id"],
+            "how": "signed_form",
+            "recorded_on": "2020-01-01",
+        },
         format="json",
     )
     assert consent.status_code == 201, consent.json()
 
     assert api.get(f"/api/v1/families/{fid}/").json()["name"] == "Sargsyan"
     assert {m["given_name"]: m["relation"] for m in members} == {
-        "Anahit": "parent", "Aram": "child"
+        "Anahit": "parent",
+        "Aram": "child",
     }
     child_id = child.json()["id"]
     assert api.get(f"/api/v1/children/{child_id}/sessions/").status_code == 200
@@ -56,7 +67,9 @@ def test_family_child_and_consent_made_through_the_api_read_back():
     assert entry["organisation"] == partner.pk
     assert entry["organisation_name"] == partner.name
     assert (entry["purpose"], entry["granted_at"], entry["withdrawn_at"]) == (
-        "handover", "2020-01-01", None
+        "handover",
+        "2020-01-01",
+        None,
     )
 
 
@@ -64,8 +77,11 @@ def test_the_same_token_is_refused_on_another_organisations_family():
     cast = make_cast()
     api = client_for(cast.casemanager)
     other = cast.petrosyan.pk
-    for url in [f"/api/v1/families/{other}/", f"/api/v1/families/{other}/members/",
-                f"/api/v1/families/{other}/consents/"]:
+    for url in [
+        f"/api/v1/families/{other}/",
+        f"/api/v1/families/{other}/members/",
+        f"/api/v1/families/{other}/consents/",
+    ]:
         response = api.get(url)
         assert response.status_code == 404
         assert "Petrosyan" not in response.content.decode()
@@ -79,18 +95,25 @@ def test_a_withdrawal_shows_on_the_consent_it_ends():
     fid = cast.hakobyan.pk
     parent = api.post(
         f"/api/v1/families/{fid}/members/",
-        {"relation": "parent", "given_name": "Armen", "family_name": "Hakobyan"}, format="json",
+        {"relation": "parent", "given_name": "Armen", "family_name": "Hakobyan"},
+        format="json",
     ).json()
     consent = api.post(
         f"/api/v1/families/{fid}/consents/",
-        {"purpose": "monitoring", "organisation": cast.partner.membership.organisation.pk,
-         "decision": "given", "given_by": parent["id"], "how": "verbal",
-         "recorded_on": "2020-01-01"},
+        {
+            "purpose": "monitoring",
+            "organisation": cast.partner.membership.organisation.pk,
+            "decision": "given",
+            "given_by": parent["id"],
+            "how": "verbal",
+            "recorded_on": "2020-01-01",
+        },
         format="json",
     ).json()
     withdrawal = api.post(
         f"/api/v1/families/{fid}/consents/{consent['id']}/withdraw/",
-        {"given_by": parent["id"], "how": "verbal", "recorded_on": "2020-02-01"}, format="json",
+        {"given_by": parent["id"], "how": "verbal", "recorded_on": "2020-02-01"},
+        format="json",
     )
     assert withdrawal.status_code == 201, withdrawal.json()
     assert withdrawal.json()["decision"] == "withdrawn"

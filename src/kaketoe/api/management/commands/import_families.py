@@ -19,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--as", dest="username", required=True,
-                            help="The user who opens the cases (joins each team).")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            required=True,
+            help="The user who opens the cases (joins each team).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only validate and report.")
 
     def handle(self, *args, file, username, dry_run, **options):
