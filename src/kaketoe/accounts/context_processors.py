@@ -10,4 +10,5 @@ def membership(request):
         "can_read_audit": access.can_read_audit(user),
         "can_create_family": access.can_create_family(user),
         "can_manage_organisation": access.can_manage_organisation(user),
+        "can_see_cohort": access.can_see_cohort(user),
     }

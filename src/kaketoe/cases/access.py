@@ -26,6 +26,7 @@ NO_CASE_ROLES = {Role.PRIVACY_OFFICER, Role.ORG_ADMIN}
 # Who may make a best-interests assessment final: the steering return officer, the guardian,
 # and care workers (psychologists who do such assessments).
 SIGN_ROLES = {Role.REGIEVOERDER, Role.GUARDIAN, Role.CARE_WORKER}
+COHORT_ORGANISATIONS = {Organisation.Kind.RETURN_ORGANISATION, Organisation.Kind.RETURN_AUTHORITY}
 
 
 def membership_of(user):
@@ -72,6 +73,41 @@ def can_edit_family(user, family: Family) -> bool:
     )
 
 
+def can_monitor(user, family: Family) -> bool:
+    """Monitoring after return (visits, progress reports, alerts): the workers of the partner
+    organisation the family is handed over to under valid consent, and the Dutch team editors."""
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.organisation.is_abroad_partner:
+        return _handed_over_to(membership).filter(pk=family.pk).exists()
+    return can_edit_family(user, family)
+
+
+def sees_internal_notes(user) -> bool:
+    """What the Dutch team marks internal is never shown to a partner organisation abroad."""
+    membership = membership_of(user)
+    return bool(membership and not membership.organisation.is_abroad_partner)
+
+
+def can_see_cohort(user) -> bool:
+    """Pseudonymised cohort figures: return organisations and the return authority."""
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.role in EDIT_ROLES
+        and membership.organisation.kind in COHORT_ORGANISATIONS
+    )
+
+
+def cohort_families(user) -> QuerySet[Family]:
+    """The families a colleague of the user's organisation works on (for aggregates only)."""
+    if not can_see_cohort(user):
+        return Family.objects.none()
+    places = TeamMember.objects.filter(organisation_id=user.membership.organisation_id)
+    return Family.objects.filter(pk__in=places.values("family_id"))
+
+
 def can_sign_assessment(user, family: Family) -> bool:
     membership = membership_of(user)
     return bool(
@@ -81,19 +117,23 @@ def can_sign_assessment(user, family: Family) -> bool:
     )
 
 
-def get_family(request, pk: int, *, edit: bool = False) -> Family:
-    """The family with this pk if the user may see it (and change it, with edit=True); else 404."""
+def get_family(request, pk: int, *, edit: bool = False, monitor: bool = False) -> Family:
+    """The family with this pk if the user may see it (and change it, with edit=True; do
+    monitoring work on it, with monitor=True); else 404."""
     family = visible_families(request.user).filter(pk=pk).first()
     allowed = family is not None and (not edit or can_edit_family(request.user, family))
+    allowed = allowed and (not monitor or can_monitor(request.user, family))
     if not allowed:
         record(request, Action.DENIED, family_id=_existing(pk), detail="edit" if edit else "view")
         raise Http404
     return family
 
 
-def get_child(request, family_pk: int, child_pk: int, *, edit: bool = False) -> Person:
+def get_child(
+    request, family_pk: int, child_pk: int, *, edit: bool = False, monitor: bool = False
+) -> Person:
     """A child of a family the user may see (and change, with edit=True); else 404."""
-    family = get_family(request, family_pk, edit=edit)
+    family = get_family(request, family_pk, edit=edit, monitor=monitor)
     child = family.members.filter(pk=child_pk, relation=Person.Relation.CHILD).first()
     if child is None:
         record(request, Action.DENIED, family_id=family.pk, detail=f"child {child_pk}")

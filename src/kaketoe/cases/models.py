@@ -254,6 +254,12 @@ class TimelineEvent(models.Model):
         GRIEF = "grief", _("Grief phase or stress reaction noted")
         SCHOOL_HANDOVER = "school_handover", _("School handover saved")
         PARENT_TALK = "parent_talk", _("Parent conversation recorded")
+        MONITORING_STARTED = "monitoring_started", _("Monitoring after return started")
+        MONITORING_CONTACT = "monitoring_contact", _("Monitoring contact recorded")
+        MONITORING_VISIT = "monitoring_visit", _("Monitoring visit recorded")
+        ALERT = "alert", _("Monitoring alert raised")
+        ALERT_CHANGED = "alert_changed", _("Monitoring alert followed up")
+        PROGRESS_REPORT = "progress_report", _("Progress report recorded")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -262,6 +268,8 @@ class TimelineEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Dutch-side internal: never shown to the partner organisation abroad (access.py).
+    internal = models.BooleanField(_("internal to the Dutch team"), default=False)
 
     class Meta:
         ordering = ["-at", "-pk"]

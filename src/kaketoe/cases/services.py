@@ -54,6 +54,10 @@ def change_case(
     if set(changed_fields) - {"stage"}:
         _event(family, TimelineEvent.Kind.CHANGED, actor, ", ".join(sorted(changed_fields)))
     record(request, Action.CHANGE, family, user=actor, detail=",".join(sorted(changed_fields)))
+    if "actual_departure" in changed_fields and family.actual_departure:
+        from kaketoe.monitoring.services import start_monitoring  # monitoring builds on cases
+
+        start_monitoring(request, actor, family)
     return family
 
 

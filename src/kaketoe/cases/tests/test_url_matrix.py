@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kaketoe.audit.models import AuditEvent
-from kaketoe.testing import CAST_ROLES, login, make_cast
+from kaketoe.testing import CAST_ROLES, login, make_cast, today
 
 USERS = frozenset(CAST_ROLES)  # every named user of the cast, all logged in with two factors
 EVERYONE = USERS | {"anonymous"}
@@ -22,6 +22,7 @@ TEAM_READERS = frozenset(
 )
 TEAM_EDITORS = TEAM_READERS - {"teacher"}
 SIGNERS = frozenset({"regievoerder", "careworker"})  # may make a best-interests assessment final
+COHORT = frozenset({"regievoerder", "counsellor"})  # return authority and return organisation
 CASE_OPENERS = frozenset(
     {"regievoerder", "casemanager", "counsellor", "teamlead", "outsider", "other_org"}
 )
@@ -102,9 +103,26 @@ EXPECTED: dict[str, frozenset[str]] = {
     "plans:decision_add": TEAM_EDITORS,
     "plans:voices": TEAM_READERS,
     "plans:voice_edit": TEAM_EDITORS,
+    # Monitoring after return: the partner abroad would join the readers and editors only
+    # through a consented handover, which Hakobyan does not have in the cast.
+    "monitoring:families": USERS,
+    "monitoring:due": USERS,
+    "monitoring:cohort": COHORT,
+    "monitoring:cohort_csv": COHORT,
+    "monitoring:cohort_xlsx": COHORT,
+    "monitoring:family": TEAM_READERS,
+    "monitoring:work_done": TEAM_EDITORS,
+    "monitoring:visit_add": TEAM_EDITORS,
+    "monitoring:visit": TEAM_READERS,
+    "monitoring:trend": TEAM_READERS,
+    "monitoring:alert": TEAM_READERS,
+    "monitoring:report_add": TEAM_EDITORS,
+    "monitoring:report": TEAM_READERS,
+    "monitoring:report_pdf": TEAM_READERS,
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {
+    "monitoring:alert": TEAM_EDITORS,
     "assessments:preconditions_area": TEAM_EDITORS,
     "assessments:best_interests": TEAM_EDITORS,
     "assessments:safety": TEAM_EDITORS,
@@ -117,6 +135,7 @@ EXPECTED_POST = {
 }
 PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_language"}
 POST_ONLY = {
+    "monitoring:work_done",
     "accounts:logout",
     "accounts:set_language",
     "accounts:unlock",
@@ -243,6 +262,32 @@ def a_voice_of_narek(cast):
     return services.add_voice(None, cast.casemanager, cast.narek, said="Mijn voetbal").pk
 
 
+def a_monitoring_visit_of_narek(cast):
+    from kaketoe.monitoring import services
+
+    ratings = [{"domain": "housing", "level": "unsatisfactory"}]
+    visit = services.record_visit(None, cast.casemanager, cast.narek, 6, today(), ratings)
+    return visit
+
+
+def a_scheduled_contact(cast):
+    from kaketoe.monitoring.models import ScheduledWork
+
+    work = ScheduledWork.objects.create(
+        family=cast.hakobyan, kind="first_contact", opens_on=today(), due_on=today()
+    )
+    return work.pk
+
+
+def a_progress_report(cast):
+    from kaketoe.monitoring import services
+
+    report = services.record_progress_report(
+        None, cast.casemanager, cast.hakobyan, reported_on=today(), family_view="Goed", lines=[]
+    )
+    return report.pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -261,6 +306,10 @@ IDS = {
     "item_pk": a_plan_item,
     "meeting_pk": a_meeting,
     "voice_pk": a_voice_of_narek,
+    "work_pk": a_scheduled_contact,
+    "visit_pk": lambda cast: a_monitoring_visit_of_narek(cast).pk,
+    "alert_pk": lambda cast: a_monitoring_visit_of_narek(cast).alerts.get().pk,
+    "report_pk": a_progress_report,
 }
 IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
 

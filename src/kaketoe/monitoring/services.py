@@ -1,0 +1,413 @@
+"""Monitoring after return: every operation that touches several objects, called the same way
+from the pages, the API (kaketoe.api) and the management commands. Each writes the timeline and
+the audit log; bad input raises MonitoringError with a clear message and saves nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import access
+from kaketoe.cases.models import Family, Person, Stage, TimelineEvent
+from kaketoe.consent.models import Handover
+from kaketoe.monitoring import checklist as checklists
+from kaketoe.monitoring import rules, scoring
+from kaketoe.monitoring.models import (
+    Alert,
+    MonitoringVisit,
+    ProgressLine,
+    ProgressReport,
+    ScheduledWork,
+    SentReminder,
+)
+from kaketoe.plans import services as plans
+from kaketoe.plans.models import PlanItem, Timing
+
+
+class MonitoringError(ValueError):
+    """The input cannot be saved; the message says why, in the user's language."""
+
+
+def _event(family: Family, kind: str, actor, subject: str = "") -> None:
+    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=str(subject)[:200])
+
+
+# -- the schedule --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_monitoring(request, actor, family: Family) -> list[ScheduledWork]:
+    """The actual departure is recorded: the family moves to monitoring and its schedule is
+    planned from that date (again, for work not done yet, when the date is corrected)."""
+    if family.actual_departure is None:
+        raise MonitoringError(_("Record the actual departure date first."))
+    planned = []
+    for item in rules.schedule(family.actual_departure):
+        work, _created = ScheduledWork.objects.get_or_create(
+            family=family,
+            kind=item.kind,
+            number=item.number,
+            defaults={"opens_on": item.opens_on, "due_on": item.due_on},
+        )
+        if work.done_on is None and (work.opens_on, work.due_on) != (item.opens_on, item.due_on):
+            work.opens_on, work.due_on = item.opens_on, item.due_on
+            work.save(update_fields=["opens_on", "due_on"])
+        planned.append(work)
+    if family.stage in {Stage.PREPARING, Stage.GUIDING, Stage.DEPARTED}:
+        family.stage = Stage.MONITORING
+        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()))
+    _set_next_monitoring(family)
+    _event(family, TimelineEvent.Kind.MONITORING_STARTED, actor, f"{family.actual_departure}")
+    record(request, Action.CREATE, family, user=actor, detail="monitoring schedule")
+    return planned
+
+
+def _set_next_monitoring(family: Family) -> None:
+    next_work = family.scheduled_work.filter(done_on__isnull=True).order_by("due_on").first()
+    family.next_monitoring = next_work.due_on if next_work else None
+    Family.objects.filter(pk=family.pk).update(
+        stage=family.stage, next_monitoring=family.next_monitoring
+    )
+
+
+@transaction.atomic
+def mark_done(request, actor, work: ScheduledWork, done_on: date, note: str = "") -> ScheduledWork:
+    """Record that planned work (e.g. the first contact) took place."""
+    if done_on > timezone.localdate():
+        raise MonitoringError(_("The date cannot be in the future."))
+    work.done_on, work.note = done_on, note[:500]
+    work.save(update_fields=["done_on", "note"])
+    _set_next_monitoring(work.family)
+    _event(work.family, TimelineEvent.Kind.MONITORING_CONTACT, actor, work.title)
+    record(request, Action.CHANGE, work, user=actor, family_id=work.family_id, detail="done")
+    return work
+
+
+def _complete_work(family: Family, kind: str, number: int, done_on: date) -> None:
+    ScheduledWork.objects.filter(
+        family=family, kind=kind, number=number, done_on__isnull=True
+    ).update(done_on=done_on)
+    _set_next_monitoring(family)
+
+
+# -- visits --------------------------------------------------------------------------------------
+
+
+def record_visit(
+    request, actor, child: Person, month: int, visit_date: date, ratings: list[dict]
+) -> MonitoringVisit:
+    """Score the checklist for a child at 6, 12 or 18 months, save it, and raise an alert at
+    once for every critical level or indicator. Refused with a MonitoringError (nothing saved)
+    for a month other than 6/12/18, a date in the future, a second visit for the same month,
+    or ratings that cannot be scored (unknown codes, an indicator of another domain)."""
+    with transaction.atomic():
+        visit = _save_visit(request, actor, child, month, visit_date, ratings)
+    transaction.on_commit(lambda: notify_alerts(list(visit.alerts.all())))
+    return visit
+
+
+def _save_visit(request, actor, child, month, visit_date, ratings) -> MonitoringVisit:
+    if month not in checklists.MONTHS:
+        raise MonitoringError(_("A monitoring visit is at 6, 12 or 18 months."))
+    if not isinstance(visit_date, date):
+        raise MonitoringError(_("Give the visit date as YYYY-MM-DD."))
+    if visit_date > timezone.localdate():
+        raise MonitoringError(_("The visit date cannot be in the future."))
+    if not child.is_child:
+        raise MonitoringError(_("Monitoring visits are recorded for children."))
+    checklist = checklists.load()
+    try:
+        score = scoring.score_visit(checklist, ratings)
+    except scoring.RatingError as error:
+        raise MonitoringError(str(error)) from error
+    if MonitoringVisit.objects.filter(child=child, month=month).exists():
+        raise MonitoringError(
+            _("The %(month)s-month visit of %(child)s is already recorded.")
+            % {"month": month, "child": child.given_name}
+        )
+    visit = MonitoringVisit(
+        family=child.family,
+        child=child,
+        month=month,
+        visit_date=visit_date,
+        catalogue_version=checklist.version,
+        ratings=[_plain_rating(r) for r in ratings],
+        domains={
+            code: {
+                "level": s.level,
+                "points": s.points,
+                "max_points": s.max_points,
+                "indicators": list(s.indicators),
+                "chosen_level": s.chosen_level,
+            }
+            for code, s in score.domains.items()
+        },
+        total_points=score.total_points,
+        max_points=score.max_points,
+        complete=score.complete,
+        recorded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError as error:  # the same visit saved meanwhile
+        raise MonitoringError(_("This visit is already recorded.")) from error
+    subject = f"{child.given_name}, {month}"
+    _event(child.family, TimelineEvent.Kind.MONITORING_VISIT, actor, subject)
+    record(request, Action.CREATE, visit, user=actor, detail=f"month {month}")
+    for alarm in score.alarms:
+        _raise_alert(request, actor, visit, alarm)
+    if (
+        not child.family.members.filter(relation=Person.Relation.CHILD)
+        .exclude(monitoring_visits__month=month)
+        .exists()
+    ):
+        _complete_work(child.family, rules.VISIT, month, visit_date)
+    return visit
+
+
+def _plain_rating(rating: dict) -> dict:
+    return {
+        "domain": rating.get("domain"),
+        "indicators": list(rating.get("indicators") or []),
+        "level": rating.get("level") or "",
+    }
+
+
+def _raise_alert(request, actor, visit: MonitoringVisit, alarm: scoring.Alarm) -> Alert:
+    alert = Alert.objects.create(
+        family=visit.family,
+        child=visit.child,
+        visit=visit,
+        domain=alarm.domain,
+        level=alarm.level,
+        indicator=alarm.indicator,
+    )
+    _event(visit.family, TimelineEvent.Kind.ALERT, actor, f"{visit.child.given_name}: {alarm.key}")
+    record(request, Action.CREATE, alert, user=actor, detail=alarm.key)
+    return alert
+
+
+# -- alerts --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_alert(
+    request, actor, alert: Alert, *, owner, follow_up: str, closing_note: str = "", close=False
+) -> Alert:
+    """Give the alert an owner and a follow-up; closing it needs a closing note."""
+    if not alert.is_open:
+        raise MonitoringError(_("This alert is closed already."))
+    if close and not closing_note.strip():
+        raise MonitoringError(_("Write a closing note: what was done, and why it can be closed."))
+    if owner is not None and not access.can_monitor(owner, alert.family):
+        raise MonitoringError(_("The owner must be on the team or at the partner organisation."))
+    alert.owner, alert.follow_up, alert.closing_note = owner, follow_up, closing_note
+    if close:
+        alert.closed_at, alert.closed_by = timezone.now(), actor
+    alert.save()
+    what = _("closed") if close else _("followed up")
+    _event(alert.family, TimelineEvent.Kind.ALERT_CHANGED, actor, f"{alert}: {what}")
+    record(request, Action.CHANGE, alert, user=actor, detail="closed" if close else "follow-up")
+    return alert
+
+
+def alert_recipients(family: Family) -> list:
+    """Everyone to tell at once: the Dutch team who may monitor and the partner's workers."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    team = users.filter(
+        team_places__family=family,
+        team_places__removed_at__isnull=True,
+        membership__role__in=access.EDIT_ROLES,
+        membership__organisation__kind__in=_dutch_kinds(),
+    )
+    in_force = Handover.objects.in_force(timezone.localdate()).filter(family=family)
+    partners = users.filter(
+        membership__organisation__in=in_force.values("organisation"),
+        membership__role__in=access.EDIT_ROLES | {"partner"},
+    )
+    return list(team.union(partners))
+
+
+def _dutch_kinds():
+    from kaketoe.accounts.models import Organisation
+
+    return [kind for kind in Organisation.Kind.values if kind != Organisation.Kind.PARTNER_ABROAD]
+
+
+def notify_alerts(alerts: list[Alert]) -> int:
+    sent = 0
+    for alert in alerts:
+        subject = _("Kaketoe alert: %(family)s, %(child)s") % {
+            "family": alert.family.reference,
+            "child": alert.child.given_name,
+        }
+        body = _(
+            "A monitoring visit raised an alert (%(what)s). Open the case in Kaketoe, give the "
+            "alert an owner and a follow-up."
+        ) % {"what": alert.indicator or f"{alert.domain}: {alert.level}"}
+        for user in alert_recipients(alert.family):
+            sent += _send_once(
+                SentReminder(alert=alert, state="alert", recipient=user.email), subject, body
+            )
+    return sent
+
+
+def _send_once(reminder: SentReminder, subject: str, body: str, dry_run: bool = False) -> int:
+    """Send a mail unless the same one went out before (the record is the guard)."""
+    lookup = {"work": reminder.work, "alert": reminder.alert, "recipient": reminder.recipient}
+    if reminder.work is not None:
+        lookup["state"] = reminder.state
+    if SentReminder.objects.filter(**lookup).exists():
+        return 0
+    if dry_run:
+        return 1
+    with transaction.atomic():
+        reminder.save()
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient])
+    return 1
+
+
+# -- reminders -----------------------------------------------------------------------------------
+
+
+def send_reminders(today: date | None = None, *, dry_run: bool = False) -> list[tuple[str, str]]:
+    """Mail the partner organisation about work that is soon due, due or overdue, and the Dutch
+    team about overdue work. Each (work, state, person) is mailed once, however often this runs.
+    Returns (recipient, subject) of every mail sent (or that would be sent, with dry_run)."""
+    today = today or timezone.localdate()
+    sent = []
+    open_work = ScheduledWork.objects.filter(done_on__isnull=True).select_related("family")
+    for work in open_work.filter(opens_on__lte=today + _days(rules.REMIND_DAYS_BEFORE)):
+        state = work.state(today)
+        if state not in {"soon", "due", "overdue"}:
+            continue
+        subject, body = _reminder_text(work, state)
+        for user in _reminder_recipients(work.family, state):
+            reminder = SentReminder(work=work, state=state, recipient=user.email)
+            if _send_once(reminder, subject, body, dry_run):
+                sent.append((user.email, subject))
+    return sent
+
+
+def _days(n: int):
+    from datetime import timedelta
+
+    return timedelta(days=n)
+
+
+def _reminder_recipients(family: Family, state: str) -> list:
+    everyone = alert_recipients(family)
+    if state == "overdue":
+        return everyone
+    return [u for u in everyone if u.membership.organisation.is_abroad_partner]
+
+
+def _reminder_text(work: ScheduledWork, state: str) -> tuple[str, str]:
+    words = {"soon": _("soon due"), "due": _("due"), "overdue": _("overdue")}[state]
+    subject = _("Kaketoe: %(work)s for %(family)s is %(state)s") % {
+        "work": work.title,
+        "family": work.family.reference,
+        "state": words,
+    }
+    body = _("%(work)s: window %(opens)s to %(due)s. Record it in Kaketoe when it is done.") % {
+        "work": work.title,
+        "opens": work.opens_on.isoformat(),
+        "due": work.due_on.isoformat(),
+    }
+    return subject, body
+
+
+# -- progress reports ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_progress_report(
+    request,
+    actor,
+    family: Family,
+    *,
+    reported_on: date,
+    family_view: str,
+    new_needs: str = "",
+    lines: list[dict],
+    new_item: dict | None = None,
+) -> ProgressReport:
+    """Save a progress report. A changed item status adjusts the return plan, and a new need
+    added to the plan becomes a plan item: each through the plans services, so each is a new
+    plan version the Dutch team sees. lines: [{"item": PlanItem, "status", "notes"}]."""
+    if reported_on > timezone.localdate():
+        raise MonitoringError(_("The date cannot be in the future."))
+    if not family_view.strip():
+        raise MonitoringError(_("Record the family's own view of how it goes."))
+    month = _report_month(family)
+    report = ProgressReport.objects.create(
+        family=family,
+        reported_on=reported_on,
+        month=month,
+        family_view=family_view,
+        new_needs=new_needs,
+        recorded_by=actor,
+    )
+    try:
+        for line in lines:
+            _report_line(request, actor, report, **line)
+        if new_item:
+            plans.add_item(
+                request,
+                actor,
+                family,
+                timing=Timing.ON_ARRIVAL,
+                owner_organisation=_organisation_name(actor),
+                **new_item,
+            )
+    except (ValidationError, plans.StaleEdit) as error:
+        raise MonitoringError(_error_text(error)) from error
+    report.plan_version = plans.plan_of(family).version
+    report.save(update_fields=["plan_version"])
+    if month is not None:
+        _complete_work(family, rules.PROGRESS_REPORT, month, reported_on)
+    _event(family, TimelineEvent.Kind.PROGRESS_REPORT, actor, f"{reported_on}")
+    record(request, Action.CREATE, report, user=actor)
+    return report
+
+
+def _report_line(request, actor, report, *, item: PlanItem, status: str, notes: str = ""):
+    if item.family_id != report.family_id:
+        raise MonitoringError(_("This plan item is not in this family's plan."))
+    ProgressLine.objects.create(
+        report=report, item=item, what=item.what, status=status, notes=notes
+    )
+    if status != item.status:
+        fields = {"status": status}
+        if status == PlanItem.Status.DROPPED:
+            fields["drop_reason"] = notes[:500]
+        plans.change_item(request, actor, item, item.version, **fields)
+
+
+def _report_month(family: Family) -> int | None:
+    work = (
+        family.scheduled_work.filter(kind=rules.PROGRESS_REPORT, done_on__isnull=True)
+        .order_by("number")
+        .first()
+    )
+    return work.number if work else None
+
+
+def _organisation_name(actor) -> str:
+    membership = access.membership_of(actor)
+    return str(membership.organisation)[:150] if membership else ""
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(str(m) for m in error.messages)
+    return _("Someone changed this plan item meanwhile; open the report again.")

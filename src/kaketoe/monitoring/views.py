@@ -1,0 +1,291 @@
+"""Monitoring pages. Each view: fetch through cases.access → early return → service → render."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaketoe.audit.services import Action, record
+from kaketoe.cases import access
+from kaketoe.cases.models import Person, Stage
+from kaketoe.monitoring import checklist as checklists
+from kaketoe.monitoring import queries, services
+from kaketoe.monitoring.forms import AlertForm, ProgressReportForm, VisitForm, WorkDoneForm
+from kaketoe.monitoring.models import Alert, MonitoringVisit, ProgressReport, ScheduledWork
+from kaketoe.reports.pdf import pdf_from_html
+
+
+def families_abroad(request):
+    families = access.visible_families(request.user)
+    if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
+        families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/families.html",
+        {"families": families, "work": queries.open_work(families, today), "today": today},
+    )
+
+
+def due(request):
+    families = access.visible_families(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/due.html",
+        {
+            "work": queries.open_work(families, today),
+            "alerts": queries.open_alerts(families),
+            "today": today,
+        },
+    )
+
+
+def family(request, pk: int):
+    family = access.get_family(request, pk)
+    record(request, Action.VIEW, family, detail="monitoring")
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/family.html",
+        {
+            "family": family,
+            "children": family.members.filter(relation=Person.Relation.CHILD),
+            "plan_items": family.plan_items.select_related("child", "owner_member__user"),
+            "work": [(w, w.state(today)) for w in family.scheduled_work.all()],
+            "visits": family.monitoring_visits.select_related("child"),
+            "alerts": family.monitoring_alerts.select_related("child", "owner"),
+            "reports": family.progress_reports.all(),
+            "can_monitor": access.can_monitor(request.user, family),
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def work_done(request, pk: int, work_pk: int):
+    family = access.get_family(request, pk, monitor=True)
+    work = get_object_or_404(ScheduledWork, pk=work_pk, family=family)
+    form = WorkDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the contact took place."))
+        return redirect("monitoring:family", pk=pk)
+    try:
+        services.mark_done(request, request.user, work, **form.cleaned_data)
+    except services.MonitoringError as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:family", pk=pk)
+    messages.success(request, _("Recorded as done."))
+    return redirect("monitoring:family", pk=pk)
+
+
+def visit_add(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk, monitor=True)
+    checklist = checklists.load()
+    form = VisitForm(request.POST or None, checklist=checklist, language=get_language())
+    if form.is_valid():
+        try:
+            visit = services.record_visit(
+                request,
+                request.user,
+                child,
+                form.cleaned_data["month"],
+                form.cleaned_data["visit_date"],
+                form.ratings(),
+            )
+        except services.MonitoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The monitoring visit has been saved."))
+            return redirect("monitoring:visit", pk=pk, visit_pk=visit.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "monitoring/visit_form.html",
+        {"form": form, "family": child.family, "child": child},
+        status=status,
+    )
+
+
+def visit(request, pk: int, visit_pk: int):
+    family = access.get_family(request, pk)
+    visit = get_object_or_404(
+        MonitoringVisit.objects.select_related("child"), pk=visit_pk, family=family
+    )
+    record(request, Action.VIEW, visit)
+    language = get_language()
+    checklist = checklists.load(visit.catalogue_version)
+    levels = queries.level_titles(checklist, language)
+    rows = [
+        {
+            "title": checklists.label(d.title, language),
+            "scored": visit.domains.get(d.code),
+            "level_title": levels.get((d.code, visit.domain_level(d.code)), ""),
+            "indicators": [
+                checklists.label(checklist.indicators[c].text, language)
+                for c in (visit.domains.get(d.code) or {}).get("indicators", [])
+            ],
+        }
+        for d in checklist.domains
+    ]
+    return render(
+        request,
+        "monitoring/visit.html",
+        {"family": family, "visit": visit, "rows": rows, "alerts": visit.alerts.all()},
+    )
+
+
+def trend(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk)
+    record(request, Action.VIEW, child, detail="monitoring trend")
+    return render(
+        request,
+        "monitoring/trend.html",
+        {"family": child.family, "child": child, **queries.trend(child, get_language())},
+    )
+
+
+def alert(request, pk: int, alert_pk: int):
+    family = access.get_family(request, pk)
+    alert = get_object_or_404(
+        Alert.objects.select_related("child", "visit"), pk=alert_pk, family=family
+    )
+    may_change = access.can_monitor(request.user, family) and alert.is_open
+    if request.method == "POST" and not access.can_monitor(request.user, family):
+        record(request, Action.DENIED, family_id=family.pk, detail="alert follow-up")
+        raise Http404
+    initial = {"owner": alert.owner, "follow_up": alert.follow_up}
+    form = AlertForm(request.POST or None, alert=alert, initial=initial)
+    if may_change and form.is_valid():
+        try:
+            services.follow_up_alert(request, request.user, alert, **form.cleaned_data)
+        except services.MonitoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The alert has been saved."))
+            return redirect("monitoring:family", pk=pk)
+    record(request, Action.VIEW, alert)
+    return render(
+        request,
+        "monitoring/alert.html",
+        {"family": family, "alert": alert, "form": form, "may_change": may_change},
+        status=400 if form.is_bound and may_change else 200,
+    )
+
+
+def report_add(request, pk: int):
+    family = access.get_family(request, pk, monitor=True)
+    form = ProgressReportForm(request.POST or None, family=family)
+    if form.is_valid():
+        try:
+            report = services.record_progress_report(
+                request,
+                request.user,
+                family,
+                reported_on=form.cleaned_data["reported_on"],
+                family_view=form.cleaned_data["family_view"],
+                new_needs=form.cleaned_data["new_needs"],
+                lines=form.lines(),
+                new_item=form.new_item(),
+            )
+        except services.MonitoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The progress report has been saved."))
+            return redirect("monitoring:report", pk=pk, report_pk=report.pk)
+    return render(
+        request,
+        "monitoring/report_form.html",
+        {"form": form, "family": family},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _report(request, pk: int, report_pk: int):
+    family = access.get_family(request, pk)
+    report = get_object_or_404(ProgressReport, pk=report_pk, family=family)
+    return family, report
+
+
+def report(request, pk: int, report_pk: int):
+    family, report = _report(request, pk, report_pk)
+    record(request, Action.VIEW, report)
+    return render(
+        request,
+        "monitoring/report.html",
+        {"family": family, "report": report, "lines": report.lines.all()},
+    )
+
+
+def report_pdf(request, pk: int, report_pk: int):
+    family, report = _report(request, pk, report_pk)
+    language = request.GET.get("lang")
+    language = language if language in {"nl", "en"} else get_language()
+    with translation.override(language):
+        html = render_to_string(
+            "monitoring/report_pdf.html",
+            {
+                "family": family,
+                "report": report,
+                "lines": report.lines.all(),
+                "today": timezone.localdate(),
+                "LANGUAGE_CODE": language,
+            },
+        )
+    record(request, Action.EXPORT, report, detail=f"progress report pdf {language}")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    name = f"progress-report-{family.reference}-{report.reported_on}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _cohort(request):
+    if not access.can_see_cohort(request.user):
+        record(request, Action.DENIED, detail="cohort figures")
+        raise Http404
+    return queries.cohort(access.cohort_families(request.user), get_language())
+
+
+def cohort(request):
+    figures = _cohort(request)
+    record(request, Action.VIEW, detail="cohort figures")
+    return render(request, "monitoring/cohort.html", {"figures": figures})
+
+
+def cohort_csv(request):
+    table = queries.cohort_table(_cohort(request))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    record(request, Action.EXPORT, detail="cohort figures csv")
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kaketoe-cohort.csv"'
+    return response
+
+
+def cohort_xlsx(request):
+    from openpyxl import Workbook
+
+    table = queries.cohort_table(_cohort(request))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "cohort"
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    record(request, Action.EXPORT, detail="cohort figures xlsx")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="kaketoe-cohort.xlsx"'
+    return response
