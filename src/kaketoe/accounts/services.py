@@ -66,6 +66,7 @@ def add_colleague(request, organisation, data: dict):
         organisation=organisation,
         role=data["role"],
         sees_all_organisation_cases=data["sees_all_organisation_cases"],
+        language="en" if organisation.is_abroad_partner else "",  # English abroad by default
     )
     record(request, Action.CREATE, user, detail=f"role={data['role']}")
     return user, password

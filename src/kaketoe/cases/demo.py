@@ -95,6 +95,17 @@ FAMILIES = [
         ["regievoerder", "casemanager", "counsellor", "careworker"],
     ),
     (
+        "Grigoryan",
+        "AM",
+        "Gyumri",
+        Stage.MONITORING,
+        ["1A", "1B", "2A", "2B"],
+        {"actual_departure": -200},
+        [("Hovhannes", -42 * 365), ("Mariam", -37 * 365)],
+        [("Tigran", -12 * 365 - 70, "male"), ("Lilit", -8 * 365 - 30, "female")],
+        ["regievoerder", "casemanager", "counsellor", "partner"],
+    ),
+    (
         "Hoxha",
         "AL",
         "Tirana",
@@ -153,6 +164,8 @@ def load() -> dict[str, TOTPDevice]:
                 "organisation": orgs[org],
                 "role": role,
                 "sees_all_organisation_cases": sees_all,
+                # Partner organisations abroad work in English by default.
+                "language": "en" if orgs[org].is_abroad_partner else "",
             },
         )
         devices[username] = TOTPDevice.objects.filter(
@@ -162,6 +175,7 @@ def load() -> dict[str, TOTPDevice]:
     for spec in FAMILIES:
         _family(spec, users)
     _sharing(users, orgs)
+    _monitoring(users)
     return devices
 
 
@@ -259,6 +273,13 @@ def _sharing(users, orgs) -> None:
             **signed,
         )
         consent.hand_over(None, counsellor, beridze, orgs["partner"])
+    grigoryan = families.get(name="Grigoryan")
+    if not grigoryan.consents.exists():
+        signed = {"how": How.SIGNED_FORM}
+        given(
+            grigoryan, "Mariam", Purpose.HANDOVER, "partner", -230, scope="Terugkeerplan", **signed
+        )
+        consent.hand_over(None, counsellor, grigoryan, orgs["partner"])
     if not batbayar.consents.exists():
         spoken = {"how": How.VERBAL_INTERPRETER, "interpreter_language": "Mongools"}
         handover = given(
@@ -275,3 +296,71 @@ def _sharing(users, orgs) -> None:
             given_by=handover.given_by, recorded_on=today - D(days=30), **spoken
         )
         consent.withdraw(None, counsellor, handover, withdrawal)
+
+
+def _monitoring(users) -> None:
+    """Grigoryan returned to Gyumri about 200 days ago: its schedule, a first contact, the
+    6-month visit of both children (one raising an alert) and a progress report."""
+    from kaketoe.monitoring import services as monitoring
+    from kaketoe.plans import services as plans
+
+    family = Family.objects.get(name="Grigoryan", created_by=users["regievoerder"])
+    if family.monitoring_visits.exists():
+        return
+    counsellor, partner = users["counsellor"], users["partner"]
+    tigran, lilit = (family.members.get(given_name=name) for name in ("Tigran", "Lilit"))
+    school = plans.add_item(
+        None,
+        counsellor,
+        family,
+        child=tigran,
+        domain="education",
+        what="Inschrijving school 7e klas",
+    )
+    plans.add_item(None, counsellor, family, domain="housing", what="Huur eerste zes maanden")
+    work = monitoring.start_monitoring(None, counsellor, family)
+    departed = family.actual_departure
+    monitoring.mark_done(None, partner, work[0], departed + D(days=5), "Met the family at home")
+    monitoring.record_progress_report(
+        None,
+        partner,
+        family,
+        reported_on=departed + D(days=60),
+        family_view="We are settling in; Tigran misses his friends in the Netherlands.",
+        new_needs="Extra Armenian lessons for Lilit.",
+        lines=[{"item": school, "status": "done", "notes": "Tigran goes to school no. 12."}],
+    )
+    visit_day = departed + D(days=183)
+    monitoring.record_visit(
+        None,
+        partner,
+        tigran,
+        6,
+        visit_day,
+        [
+            {"domain": "education_work", "indicators": ["education_work.satisfactory.1"]},
+            {"domain": "social_integration", "level": "satisfactory"},
+            {"domain": "housing", "indicators": ["housing.good.1", "housing.below_average.3"]},
+            {"domain": "health", "level": "good"},
+            {"domain": "legal", "indicators": ["legal.good.1"]},
+            {"domain": "safety", "level": "safe"},
+            {"domain": "family_relations", "level": "good"},
+            {"domain": "financial_support", "level": "satisfactory"},
+        ],
+    )
+    monitoring.record_visit(
+        None,
+        partner,
+        lilit,
+        6,
+        visit_day,
+        [
+            {"domain": "education_work", "indicators": ["education_work.below_average.3"]},
+            {"domain": "social_integration", "indicators": ["social_integration.below_average.1"]},
+            {
+                "domain": "housing",
+                "indicators": ["housing.satisfactory.1", "housing.unsatisfactory.8"],
+            },
+            {"domain": "safety", "level": "safe"},
+        ],
+    )

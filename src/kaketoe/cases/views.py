@@ -43,12 +43,17 @@ def family_detail(request, pk: int):
             "family": family,
             "members": family.members.all(),
             "team": queries.team_by_area(family),
-            "timeline": family.timeline.select_related("actor")[:50],
+            "timeline": _timeline_for(request.user, family)[:50],
             "can_edit": access.can_edit_family(request.user, family),
             "today": timezone.localdate(),
             "safety_warning": safety_warning(family),
         },
     )
+
+
+def _timeline_for(user, family):
+    events = family.timeline.select_related("actor")
+    return events if access.sees_internal_notes(user) else events.filter(internal=False)
 
 
 def family_create(request):

@@ -82,3 +82,18 @@ def test_issued_api_token_is_shown_once_and_stored_only_as_a_hash():
 def test_issue_api_token_refuses_an_unknown_user():
     with pytest.raises(Exception, match="No active user"):
         run("issue_api_token", "nobody")
+
+
+def test_demo_has_a_handed_over_family_in_monitoring_with_a_visit_and_a_report():
+    from kaketoe.cases import access
+    from kaketoe.monitoring.models import MonitoringVisit, ProgressReport
+
+    run("seed_demo")
+    partner = get_user_model().objects.get(username="partner")
+    family = access.visible_families(partner).get(stage=Stage.MONITORING)
+    assert family.monitoring_visits.filter(month=6).exists()
+    assert family.progress_reports.exists() and family.monitoring_alerts.exists()
+    assert partner.membership.language == "en"
+    counts = (MonitoringVisit.objects.count(), ProgressReport.objects.count())
+    run("seed_demo")
+    assert counts == (MonitoringVisit.objects.count(), ProgressReport.objects.count())

@@ -1,0 +1,244 @@
+"""Monitoring services and pages: schedule, visits, alerts, reports, reminders, access."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from kaketoe.audit.models import AuditEvent
+from kaketoe.cases import access
+from kaketoe.cases import services as cases
+from kaketoe.cases.models import Stage, TimelineEvent
+from kaketoe.consent import services as consent
+from kaketoe.consent.models import ConsentEntry, How
+from kaketoe.monitoring import queries, rules, services
+from kaketoe.monitoring.models import Alert, MonitoringVisit, ScheduledWork, SentReminder
+from kaketoe.plans import services as plans
+from kaketoe.plans.models import PlanVersion
+from kaketoe.testing import login
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+HOUSING_TWO_LEVELS = [
+    {"domain": "housing", "indicators": ["housing.good.1", "housing.below_average.3"]},
+    {"domain": "safety", "level": "safe"},
+]
+
+
+def depart(cast, days_ago=200):
+    family = cast.hakobyan
+    family.actual_departure = TODAY() - timedelta(days=days_ago)
+    cases.change_case(None, cast.counsellor, family, family.version, ["actual_departure"])
+    family.refresh_from_db()
+    return family
+
+
+def test_schedule_rule_plans_first_contact_reports_every_two_months_and_three_visits():
+    planned = rules.schedule(date(2026, 1, 31))
+    kinds = [(p.kind, p.number) for p in planned]
+    assert kinds[0] == ("first_contact", 0)
+    assert [n for k, n in kinds if k == "progress_report"] == [2, 4, 6, 8, 10, 12]
+    assert [n for k, n in kinds if k == "visit"] == [6, 12, 18]
+    six = next(p for p in planned if (p.kind, p.number) == ("visit", 6))
+    assert six.opens_on < date(2026, 7, 31) < six.due_on
+
+
+def test_recording_the_actual_departure_moves_to_monitoring_and_plans_the_schedule(cast):
+    family = depart(cast)
+    assert family.stage == Stage.MONITORING
+    assert family.scheduled_work.count() == 10
+    assert family.next_monitoring is not None
+    assert family.timeline.filter(kind=TimelineEvent.Kind.MONITORING_STARTED).exists()
+    depart(cast, days_ago=190)  # a corrected date moves the open work, nothing doubles
+    assert family.scheduled_work.count() == 10
+
+
+def test_due_lists_show_overdue_work_to_the_partner_and_the_team(cast):
+    depart(cast)
+    for user in (cast.partner, cast.counsellor):
+        rows = queries.open_work(access.visible_families(user), TODAY())
+        assert ("first_contact", "overdue") in {(w.kind, s) for w, s in rows}
+
+
+def test_partner_records_a_visit_the_lower_level_counts_and_an_alert_is_raised(cast):
+    depart(cast)
+    ratings = [{"domain": "housing", "indicators": ["housing.good.1", "housing.unsatisfactory.8"]}]
+    visit = services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings)
+    data = visit.as_data()
+    assert data["domains"]["housing"] == {"level": "unsatisfactory", "points": 0, "max_points": 3}
+    assert (data["total_points"], data["max_points"], data["complete"]) == (0, 3, False)
+    assert [a["level"] for a in data["alerts"]] == ["unsatisfactory"]
+    assert cast.hakobyan.timeline.filter(kind=TimelineEvent.Kind.ALERT).exists()
+    assert AuditEvent.objects.filter(object_type="monitoringvisit", action="create").exists()
+
+
+@pytest.mark.parametrize(
+    ("month", "ratings", "message"),
+    [
+        (7, HOUSING_TWO_LEVELS, "6, 12 or 18"),
+        (6, [{"domain": "housing", "indicators": ["safety.safe.1"]}], "belongs to safety"),
+        (6, [{"domain": "moon", "level": "good"}], "Unknown domain"),
+    ],
+)
+def test_bad_visits_are_refused_and_nothing_is_saved(cast, month, ratings, message):
+    with pytest.raises(services.MonitoringError, match=message):
+        services.record_visit(None, cast.partner, cast.narek, month, TODAY(), ratings)
+    assert not MonitoringVisit.objects.exists() and not Alert.objects.exists()
+
+
+def test_a_second_visit_for_the_same_month_is_refused(cast):
+    services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), HOUSING_TWO_LEVELS)
+    with pytest.raises(services.MonitoringError, match="already recorded"):
+        services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), HOUSING_TWO_LEVELS)
+
+
+def test_the_visit_is_done_in_the_schedule_once_every_child_is_visited(cast):
+    depart(cast)
+    services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), HOUSING_TWO_LEVELS)
+    six = ScheduledWork.objects.get(kind="visit", number=6)
+    assert six.done_on is None
+    services.record_visit(None, cast.partner, cast.ani, 6, TODAY(), HOUSING_TWO_LEVELS)
+    six.refresh_from_db()
+    assert six.done_on == TODAY()
+
+
+def test_child_labour_raises_an_alert_and_closing_needs_a_note(cast):
+    ratings = [{"domain": "education_work", "indicators": ["education_work.unsatisfactory.4"]}]
+    visit = services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings)
+    alert = visit.alerts.get(indicator="education_work.unsatisfactory.4")
+    with pytest.raises(services.MonitoringError, match="closing note"):
+        services.follow_up_alert(
+            None, cast.partner, alert, owner=cast.partner, follow_up="Visit", close=True
+        )
+    services.follow_up_alert(
+        None,
+        cast.counsellor,
+        alert,
+        owner=cast.partner,
+        follow_up="Home visit with the school",
+        closing_note="Boy no longer works; school attendance checked",
+        close=True,
+    )
+    alert.refresh_from_db()
+    assert not alert.is_open and alert.owner == cast.partner
+
+
+def test_alerts_are_mailed_at_once_to_team_and_partner_only_once(
+    cast, django_capture_on_commit_callbacks
+):
+    for user in (cast.partner, cast.counsellor):
+        user.email = f"{user.username}@example.org"
+        user.save()
+    ratings = [{"domain": "safety", "level": "unsafe"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings)
+    assert {m.to[0] for m in mail.outbox} == {"partner@example.org", "counsellor@example.org"}
+    services.notify_alerts(list(visit.alerts.all()))
+    assert len(mail.outbox) == 2
+
+
+def test_send_reminders_is_idempotent_and_has_a_dry_run(cast):
+    cast.partner.email = "partner@example.org"
+    cast.partner.save()
+    depart(cast)
+    call_command("send_reminders", "--dry-run", stdout=StringIO())
+    assert not mail.outbox and not SentReminder.objects.exists()
+    call_command("send_reminders", stdout=StringIO())
+    sent = len(mail.outbox)
+    assert sent > 0 and SentReminder.objects.count() == sent
+    call_command("send_reminders", stdout=StringIO())
+    assert len(mail.outbox) == sent
+
+
+def test_progress_report_adjusts_the_plan_as_a_new_version(cast):
+    depart(cast)
+    item = plans.add_item(None, cast.counsellor, cast.hakobyan, domain="education", what="School")
+    before = PlanVersion.objects.count()
+    report = services.record_progress_report(
+        None,
+        cast.partner,
+        cast.hakobyan,
+        reported_on=TODAY(),
+        family_view="It goes well",
+        lines=[{"item": item, "status": "done", "notes": "Enrolled"}],
+        new_item={"what": "Armenian lessons", "domain": "education", "child": cast.narek},
+    )
+    item.refresh_from_db()
+    assert item.status == "done" and PlanVersion.objects.count() == before + 2
+    assert report.month == 2 and report.plan_version == PlanVersion.objects.count()
+    assert ScheduledWork.objects.get(kind="progress_report", number=2).done_on == TODAY()
+
+
+def test_a_report_without_the_familys_view_is_refused(cast):
+    with pytest.raises(services.MonitoringError, match="own view"):
+        services.record_progress_report(
+            None, cast.partner, cast.hakobyan, reported_on=TODAY(), family_view=" ", lines=[]
+        )
+
+
+def test_can_monitor_partner_and_dutch_editors_but_not_readers_or_after_withdrawal(cast):
+    family = cast.hakobyan
+    assert access.can_monitor(cast.partner, family) and access.can_monitor(cast.counsellor, family)
+    assert not access.can_monitor(cast.teacher, family)
+    assert not access.can_edit_family(cast.partner, family)
+    withdrawal = ConsentEntry(given_by=cast.armen, how=How.VERBAL, recorded_on=TODAY())
+    consent.withdraw(None, cast.counsellor, cast.consent, withdrawal)
+    assert not access.can_monitor(cast.partner, family)
+
+
+def test_partner_does_not_see_internal_timeline_notes(client, cast):
+    TimelineEvent.objects.create(
+        family=cast.hakobyan, kind="note", subject="Internal worry about the father", internal=True
+    )
+    login(client, cast.partner)
+    page = client.get(reverse("cases:family", args=[cast.hakobyan.pk])).content.decode()
+    assert "Internal worry" not in page
+    login(client, cast.counsellor)
+    page = client.get(reverse("cases:family", args=[cast.hakobyan.pk])).content.decode()
+    assert "Internal worry" in page
+
+
+def test_partner_records_a_visit_through_the_page(client, cast):
+    login(client, cast.partner)
+    url = reverse("monitoring:visit_add", args=[cast.hakobyan.pk, cast.narek.pk])
+    response = client.post(
+        url,
+        {
+            "month": "6",
+            "visit_date": TODAY().isoformat(),
+            "housing-indicators": ["housing.good.1", "housing.below_average.3"],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert 'data-level="below_average"' in page and "1 / 3" in page
+
+
+def test_trend_marks_a_falling_domain(client, cast):
+    services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), HOUSING_TWO_LEVELS)
+    worse = [{"domain": "safety", "level": "unsafe"}]
+    services.record_visit(None, cast.partner, cast.narek, 12, TODAY(), worse)
+    trend = queries.trend(cast.narek, "en")
+    falling = [row.code for row in trend["rows"] if row.falling]
+    assert falling == ["safety"]
+
+
+def test_cohort_suppresses_groups_under_five_and_exports(client, cast):
+    depart(cast)
+    services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), HOUSING_TWO_LEVELS)
+    figures = queries.cohort(access.cohort_families(cast.counsellor), "en")
+    assert figures["rows"] and all(row["children"] is None for row in figures["rows"])
+    assert "Narek" not in str(figures)
+    login(client, cast.counsellor)
+    csv = client.get(reverse("monitoring:cohort_csv")).content.decode()
+    assert csv.startswith("country,period,month,domain,level,children") and "<5" in csv
+    xlsx = client.get(reverse("monitoring:cohort_xlsx"))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_cohort_shows_groups_of_five_or_more():
+    assert not rules.suppressed(5) and rules.suppressed(4) and not rules.suppressed(0)
