@@ -119,6 +119,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "monitoring:report_add": TEAM_EDITORS,
     "monitoring:report": TEAM_READERS,
     "monitoring:report_pdf": TEAM_READERS,
+    "plans:voice_from_answer": TEAM_EDITORS,
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {
@@ -311,7 +312,21 @@ IDS = {
     "alert_pk": lambda cast: a_monitoring_visit_of_narek(cast).alerts.get().pk,
     "report_pk": a_progress_report,
 }
-IDS_PER_PAGE = {"accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk}}
+
+
+def a_wish_of_narek(cast):
+    from kaketoe.toolkit.models import Answer
+
+    answer = Answer.objects.get(pk=a_drawing_of_narek(cast))
+    answer.for_return_plan = True
+    answer.save()
+    return answer.pk
+
+
+IDS_PER_PAGE = {
+    "accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk},
+    "plans:voice_from_answer": {"answer_pk": a_wish_of_narek},
+}
 
 
 def url_for(name, params, cast):
