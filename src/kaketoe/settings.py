@@ -203,6 +203,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 SAFETY_ASSESSMENT_MAX_AGE_MONTHS = env_int("KAKETOE_SAFETY_MAX_AGE_MONTHS", 6)
 SAFETY_ASSESSMENT_WARN_DAYS = env_int("KAKETOE_SAFETY_WARN_DAYS", 90)
 
+# Retention (GDPR art. 5(1)(e)): a closed case's personal data is erased this many years after
+# it was closed, by `./kaketoe manage apply_retention` (audit/retention.py).
+KAKETOE_RETENTION_YEARS = env_int("KAKETOE_RETENTION_YEARS", 5)
+
 EMAIL_BACKEND = env_str("KAKETOE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("KAKETOE_FROM_EMAIL", "kaketoe@localhost")
 

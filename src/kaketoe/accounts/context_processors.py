@@ -11,4 +11,5 @@ def membership(request):
         "can_create_family": access.can_create_family(user),
         "can_manage_organisation": access.can_manage_organisation(user),
         "can_see_cohort": access.can_see_cohort(user),
+        "can_break_glass": access.can_break_glass(user),
     }

@@ -99,6 +99,11 @@ class Membership(models.Model):
     language = models.CharField(
         _("interface language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    # "Log out everywhere" raises it; a session that logged in under an older number is ended
+    # (accounts/middleware.py).
+    session_version = models.PositiveIntegerField(default=1, editable=False)
+    # A one-time password from the organisation administrator: change it before anything else.
+    must_change_password = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("membership")

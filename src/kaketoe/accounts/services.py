@@ -67,6 +67,7 @@ def add_colleague(request, organisation, data: dict):
         role=data["role"],
         sees_all_organisation_cases=data["sees_all_organisation_cases"],
         language="en" if organisation.is_abroad_partner else "",  # English abroad by default
+        must_change_password=True,  # the one-time password is changed at first login
     )
     record(request, Action.CREATE, user, detail=f"role={data['role']}")
     return user, password

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout, user_login_failed
+from django.contrib import messages
+from django.contrib.auth import (
+    authenticate,
+    login,
+    logout,
+    update_session_auth_hash,
+    user_login_failed,
+)
+from django.contrib.auth.forms import PasswordChangeForm
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +22,8 @@ from django_otp import login as otp_login
 
 from kaketoe.accounts import services
 from kaketoe.accounts.forms import CodeStepForm, PasswordStepForm
-from kaketoe.accounts.middleware import public
+from kaketoe.accounts.middleware import SESSION_VERSION, password_change_allowed, public
+from kaketoe.accounts.models import Membership
 from kaketoe.audit.services import Action, record
 
 
@@ -79,6 +89,8 @@ def _complete_login(request, user, device):
     record(request, Action.LOGIN)
     response = redirect(next_url or "cases:caseload")
     membership = getattr(user, "membership", None)
+    if membership:  # "log out everywhere" ends sessions that began under an older number
+        request.session[SESSION_VERSION] = membership.session_version
     if membership and membership.language:
         response.set_cookie("django_language", membership.language, samesite="Lax")
     return response
@@ -92,6 +104,7 @@ def _safe_next(request) -> str:
     return next_url if allowed else ""
 
 
+@password_change_allowed
 @require_POST
 def logout_view(request):
     record(request, Action.LOGOUT)
@@ -115,3 +128,31 @@ def set_language(request):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     return render(request, "accounts/locked_out.html", status=403)
+
+
+@password_change_allowed
+def password_change(request):
+    """Change one's own password; required first after a one-time password from the admin."""
+    membership = getattr(request.user, "membership", None)
+    required = bool(membership and membership.must_change_password)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)  # this session stays; others end (new hash)
+        if required:
+            Membership.objects.filter(pk=membership.pk).update(must_change_password=False)
+        record(request, Action.CHANGE, user, detail="password")
+        messages.success(request, _("Your password has been changed."))
+        return redirect("cases:caseload")
+    return render(request, "accounts/password.html", {"form": form, "required": required})
+
+
+@require_POST
+def logout_everywhere(request):
+    """End every session of this user, on every device, this one included."""
+    membership = getattr(request.user, "membership", None)
+    if membership is not None:
+        Membership.objects.filter(pk=membership.pk).update(session_version=F("session_version") + 1)
+    record(request, Action.LOGOUT, detail="everywhere")
+    logout(request)
+    return redirect("accounts:login")

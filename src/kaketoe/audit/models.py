@@ -30,6 +30,8 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("logged out")
         EXPORT = "export", _("exported")
         SEARCH = "search", _("searched")
+        BREAK_GLASS = "break_glass", _("used emergency access")
+        ERASE = "erase", _("erased (retention)")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Plain columns, not foreign keys: the log must outlive what it describes.

@@ -3,4 +3,8 @@ from django.urls import path
 from kaketoe.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.audit_log, name="log")]
+urlpatterns = [
+    path("", views.audit_log, name="log"),
+    path("break-glass/", views.break_glass_uses, name="break_glass"),
+    path("processing/", views.records_of_processing, name="processing"),
+]

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from kaketoe.audit import queries
+from kaketoe.audit import privacy, queries
 from kaketoe.audit.forms import AuditFilterForm
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
@@ -41,3 +41,23 @@ def audit_log(request):
     )
     page = CappedPaginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"form": form, "page": page})
+
+
+def _privacy_officer(request, page: str) -> None:
+    if not access.can_read_audit(request.user):
+        record(request, Action.DENIED, detail=page)
+        raise Http404
+    record(request, Action.VIEW, detail=page)
+
+
+def break_glass_uses(request):
+    """Emergency accesses (break-glass) for the privacy officer of the organisation."""
+    _privacy_officer(request, "break-glass uses")
+    page = Paginator(access.break_glass_uses(request.user), 100).get_page(request.GET.get("page"))
+    return render(request, "audit/break_glass.html", {"page": page})
+
+
+def records_of_processing(request):
+    """GDPR article 30: what personal data Kaketoe holds, why, for whom and how long."""
+    _privacy_officer(request, "records of processing")
+    return render(request, "audit/processing.html", {"records": privacy.records_of_processing()})

@@ -6,18 +6,24 @@ A user of a partner organisation abroad sees a family only while it is handed ov
 organisation and a parent's or guardian's consent to that handover is valid today (derived from
 the consent ledger on every request, so a withdrawal or an expiry ends access at once); the team
 plays no part for them, and they never change a case.
+Break-glass: in an emergency, a user of a Dutch organisation in a role that does casework for
+the child (BREAK_GLASS_ROLES) may open a case they are not on by giving a reason. That gives
+read-only access for BREAK_GLASS_HOURS; every page they read in that time is audited with the
+distinct action "break_glass", and the use is listed for the privacy officers.
 A refusal is a 404 (no hint that the case exists) and is written to the audit log.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kaketoe.accounts.models import Organisation, Role
 from kaketoe.audit.services import Action, record
-from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.cases.models import BreakGlass, Family, Person, TeamMember
 from kaketoe.consent.models import Handover
 
 CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
@@ -27,6 +33,11 @@ NO_CASE_ROLES = {Role.PRIVACY_OFFICER, Role.ORG_ADMIN}
 # and care workers (psychologists who do such assessments).
 SIGN_ROLES = {Role.REGIEVOERDER, Role.GUARDIAN, Role.CARE_WORKER}
 COHORT_ORGANISATIONS = {Organisation.Kind.RETURN_ORGANISATION, Organisation.Kind.RETURN_AUTHORITY}
+# Break-glass: the roles that act for a child in an emergency (not lawyers, teachers, guardians,
+# partner workers abroad, privacy officers or administrators), for BREAK_GLASS_HOURS, read only.
+BREAK_GLASS_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR, Role.CARE_WORKER}
+BREAK_GLASS_HOURS = 4
+BREAK_GLASS_MIN_REASON = 20
 
 
 def membership_of(user):
@@ -121,6 +132,11 @@ def get_family(request, pk: int, *, edit: bool = False, monitor: bool = False) -
     """The family with this pk if the user may see it (and change it, with edit=True; do
     monitoring work on it, with monitor=True); else 404."""
     family = visible_families(request.user).filter(pk=pk).first()
+    if family is None and not edit and not monitor:
+        grant = active_break_glass(request.user, pk)
+        if grant is not None:
+            record(request, Action.BREAK_GLASS, grant.family, detail=f"read, emergency #{grant.pk}")
+            return grant.family
     allowed = family is not None and (not edit or can_edit_family(request.user, family))
     allowed = allowed and (not monitor or can_monitor(request.user, family))
     if not allowed:
@@ -170,3 +186,63 @@ def can_manage_organisation(user) -> bool:
     """Organisation administrators manage the people of their own organisation (no case data)."""
     membership = membership_of(user)
     return bool(membership and membership.role == Role.ORG_ADMIN)
+
+
+# Break-glass ---------------------------------------------------------------------------------
+
+
+def can_break_glass(user) -> bool:
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.role in BREAK_GLASS_ROLES
+        and not membership.organisation.is_abroad_partner
+    )
+
+
+def active_break_glass(user, family_pk: int) -> BreakGlass | None:
+    """The user's emergency access to this case that has not expired, if any."""
+    if not can_break_glass(user):
+        return None
+    return (
+        BreakGlass.objects.filter(user=user, family_id=family_pk, expires_at__gt=timezone.now())
+        .select_related("family")
+        .first()
+    )
+
+
+def break_glass(request, family_pk: int, reason: str) -> Family:
+    """Open a case the user is not on, in an emergency, for BREAK_GLASS_HOURS (read only).
+
+    Refused with a 404 (audited) when the user's role or organisation may not, or there is no
+    such case; a reason shorter than BREAK_GLASS_MIN_REASON characters is a ValueError."""
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValueError("reason too short")
+    family = Family.objects.filter(pk=family_pk).first()
+    if not can_break_glass(request.user) or family is None:
+        record(request, Action.DENIED, family_id=_existing(family_pk), detail="emergency access")
+        raise Http404
+    now = timezone.now()
+    grant = BreakGlass.objects.create(
+        user=request.user,
+        organisation=request.user.membership.organisation,
+        family=family,
+        reason=reason,
+        started_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    # The reason stays in BreakGlass (erased with the case), not in the append-only log.
+    record(request, Action.BREAK_GLASS, family, detail=f"opened #{grant.pk}")
+    return family
+
+
+def break_glass_uses(user) -> QuerySet[BreakGlass]:
+    """For a privacy officer: emergency accesses by people of their organisation, and to the
+    cases their organisation works on."""
+    if not can_read_audit(user):
+        return BreakGlass.objects.none()
+    org_id = user.membership.organisation_id
+    return BreakGlass.objects.filter(
+        Q(organisation_id=org_id) | Q(family_id__in=audit_family_ids(user))
+    ).select_related("user", "organisation", "family")

@@ -245,3 +245,27 @@ class InformalMemberForm(forms.Form):
 
     def clean_name(self):
         return _required_text(self.cleaned_data["name"], _("Enter a name."))
+
+
+class EmergencyAccessForm(forms.Form):
+    """Break-glass: the case number and why it must be opened now (cases/access.py)."""
+
+    case = forms.CharField(
+        label=_("Case number"), max_length=20, help_text=_("For example KKT-000012 or 12.")
+    )
+    reason = forms.CharField(
+        label=_("Why must you open this case now?"),
+        min_length=access.BREAK_GLASS_MIN_REASON,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Your reason is recorded and shown to the privacy officer. Access is read-only and "
+            "ends after four hours."
+        ),
+    )
+
+    def clean_case(self):
+        raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
+        if not raw.isdigit() or len(raw) > 9:
+            raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
+        return int(raw)

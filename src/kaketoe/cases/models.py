@@ -73,6 +73,10 @@ class Family(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the stage becomes "closed" (cases/services.py); the retention period counts from it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Set by apply_retention: the personal data of this case has been erased.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -293,3 +297,27 @@ def _field_label(model, name: str) -> str:
         return model._meta.get_field(name).verbose_name
     except FieldDoesNotExist:  # a field renamed since the event was written
         return name
+
+
+class BreakGlass(models.Model):
+    """Emergency read access to a case by a user who is not on its team, with the reason they
+    gave. Time-limited; cases/access.py decides who may and what it allows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_uses"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="break_glass_uses")
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.family_id} ({self.started_at:%Y-%m-%d %H:%M})"

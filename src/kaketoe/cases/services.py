@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kaketoe.accounts.models import AttentionArea
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import rules
-from kaketoe.cases.models import Family, Person, TeamMember, TimelineEvent
+from kaketoe.cases.models import Family, Person, Stage, TeamMember, TimelineEvent
 
 
 class StaleEdit(Exception):
@@ -48,6 +48,8 @@ def change_case(
     request, actor, family: Family, expected_version: int, changed_fields: list[str]
 ) -> Family:
     _bump_version(Family, family, expected_version)
+    if "stage" in changed_fields:  # the retention period counts from the closing
+        family.closed_at = timezone.now() if family.stage == Stage.CLOSED else None
     family.save()
     if "stage" in changed_fields:
         _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()))

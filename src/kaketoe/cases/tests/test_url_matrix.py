@@ -26,6 +26,11 @@ COHORT = frozenset({"regievoerder", "counsellor"})  # return authority and retur
 CASE_OPENERS = frozenset(
     {"regievoerder", "casemanager", "counsellor", "teamlead", "outsider", "other_org"}
 )
+# Break-glass (cases/access.py): Dutch organisations' regievoerder, case manager, counsellor and
+# care worker roles; the page itself shows a form, access to a case needs a reason.
+BREAK_GLASS = frozenset(
+    {"regievoerder", "casemanager", "counsellor", "careworker", "teamlead", "outsider", "other_org"}
+)
 
 # url name -> who may use it. "teamlead" reaches Hakobyan through their grant, not the team.
 EXPECTED: dict[str, frozenset[str]] = {
@@ -34,6 +39,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "accounts:login_code": EVERYONE,
     "accounts:set_language": EVERYONE,
     "accounts:logout": USERS,
+    "accounts:logout_everywhere": USERS,
+    "accounts:password": USERS,
+    "cases:emergency_access": BREAK_GLASS,
+    "audit:break_glass": frozenset({"privacy"}),
+    "audit:processing": frozenset({"privacy"}),
     "accounts:organisation": frozenset({"orgadmin"}),
     "accounts:unlock": frozenset({"orgadmin"}),
     "audit:log": frozenset({"privacy"}),
@@ -138,6 +148,7 @@ PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_langu
 POST_ONLY = {
     "monitoring:work_done",
     "accounts:logout",
+    "accounts:logout_everywhere",
     "accounts:set_language",
     "accounts:unlock",
     "cases:team_remove",

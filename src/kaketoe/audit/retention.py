@@ -1,0 +1,99 @@
+"""Retention: erase the personal data of cases closed longer ago than the retention period.
+
+What is erased is what audit/privacy.py registers for case data: names become "[erased]", dates
+of birth keep only the year, free texts, snapshots and drawings are emptied. What stays are the
+pseudonymised figures: case number, country, stages and dates of the route, sex and birth year of
+the children, monitoring ratings and alert levels. Each erased case gets an audit event "erase".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from kaketoe.audit import privacy
+from kaketoe.audit.services import Action, record
+from kaketoe.cases.models import Family, Stage
+
+
+@dataclass
+class Erasure:
+    family_id: int
+    closed_at: datetime
+    rows: dict[str, int] = field(default_factory=dict)  # model -> rows touched
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def cutoff(now: datetime | None = None, years: int | None = None) -> datetime:
+    now = now or timezone.now()
+    years = privacy.retention_years() if years is None else years
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def expired_families(now: datetime | None = None):
+    return Family.objects.filter(
+        stage=Stage.CLOSED, closed_at__lt=cutoff(now), erased_at__isnull=True
+    ).order_by("closed_at", "pk")
+
+
+def _value(model, name: str, erase: str):
+    if erase == privacy.NAME:
+        return privacy.ERASED_NAME
+    if erase == privacy.TEXT:
+        return ""
+    if erase == privacy.JSON:
+        json_field = model._meta.get_field(name)
+        return json_field.get_default() if json_field.has_default() else {}
+    if erase == privacy.BINARY:
+        return None
+    raise ValueError(erase)
+
+
+def erase_family(family: Family, *, dry_run: bool = False) -> Erasure:
+    erasure = Erasure(family.pk, family.closed_at)
+    with transaction.atomic():
+        for entry in privacy.entries():
+            if entry.family_path is None:
+                continue
+            model = privacy.model_of(entry)
+            rows = model.objects.filter(**{entry.family_path: family.pk})
+            count = rows.count()
+            if not count:
+                continue
+            erasure.rows[entry.model] = count
+            if dry_run:
+                continue
+            updates = {
+                name: _value(model, name, erase)
+                for name, (_category, erase) in entry.fields.items()
+                if erase not in (privacy.BIRTH_DATE, privacy.KEEP)
+            }
+            for name, (_category, erase) in entry.fields.items():
+                if erase == privacy.BIRTH_DATE:
+                    _keep_birth_year(rows, name)
+            if updates:
+                rows.update(**updates)
+        if not dry_run:
+            Family.objects.filter(pk=family.pk).update(erased_at=timezone.now())
+            detail = "retention: " + ", ".join(f"{m} {n}" for m, n in sorted(erasure.rows.items()))
+            record(None, Action.ERASE, family, detail=detail)
+    return erasure
+
+
+def _keep_birth_year(rows, name: str) -> None:
+    dated = rows.exclude(**{f"{name}__isnull": True}).order_by()
+    for year in set(dated.values_list(f"{name}__year", flat=True)):
+        rows.filter(**{f"{name}__year": year}).update(**{name: date(year, 1, 1)})
+
+
+def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> list[Erasure]:
+    return [erase_family(family, dry_run=dry_run) for family in expired_families(now)]
