@@ -33,14 +33,15 @@ class ApiViewSet(viewsets.GenericViewSet):
         self.audit_family_id = family.pk
         return family
 
-    def child(self, *, edit: bool = False) -> Person:
-        """The child with this id, if the caller may see (and with edit=True change) its case."""
+    def child(self, *, edit: bool = False, monitor: bool = False) -> Person:
+        """The child with this id, if the caller may see (and with edit=True change, with
+        monitor=True do monitoring work on) its case."""
         pk = self.kwargs["child_pk"]
         family_pk = Person.objects.filter(pk=pk).values_list("family_id", flat=True).first()
         if family_pk is None:
             record(self.request, Action.DENIED, detail=f"child {pk}")
             raise Http404
-        child = access.get_child(self.request, family_pk, pk, edit=edit)
+        child = access.get_child(self.request, family_pk, pk, edit=edit, monitor=monitor)
         self.audit_family_id = family_pk
         return child
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 from kaketoe.accounts.middleware import public
 
 from . import child_views as child
+from . import monitoring_views as monitoring
 from . import views
 
 LIST = {"get": "list", "post": "create"}
@@ -70,6 +71,17 @@ v1 = [
         child.SessionViewSet.as_view({"get": "list"}),
         name="sessions",
     ),
+    path(
+        "children/<int:child_pk>/monitoring-visits/",
+        monitoring.MonitoringVisitViewSet.as_view(LIST),
+        name="monitoring_visits",
+    ),
+    path(
+        "families/<int:family_pk>/progress-reports/",
+        monitoring.ProgressReportViewSet.as_view({"get": "list"}),
+        name="progress_reports",
+    ),
+    path("alerts/", monitoring.AlertViewSet.as_view({"get": "list"}), name="alerts"),
 ]
 
 app_name = "api"

@@ -32,6 +32,7 @@ EXPECTED = {
     "api:schema": {"get": USERS},
     "api:docs": {"get": USERS},
     "api:v1:families": {"get": USERS, "post": CASE_OPENERS},
+    "api:v1:alerts": {"get": USERS},  # each sees the alerts of the families they may see
     **{
         f"api:v1:{name}": READ_WRITE
         for name in [
@@ -49,6 +50,8 @@ EXPECTED = {
             "preconditions",
             "factors",
             "sessions",
+            "monitoring_visits",
+            "progress_reports",
         ]
     },
 }

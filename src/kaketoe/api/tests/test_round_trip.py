@@ -13,7 +13,7 @@ from .helpers import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_family_child_and_consent_made_through_the_api_read_back():
+def test_family_child_consent_and_monitoring_visit_made_through_the_api_read_back():
     cast = make_cast()
     api = client_for(cast.casemanager)
     partner = cast.partner.membership.organisation
@@ -72,6 +72,28 @@ def test_family_child_and_consent_made_through_the_api_read_back():
         None,
     )
 
+    visit = api.post(
+        f"/api/v1/children/{child_id}/monitoring-visits/",
+        {
+            "month": 6,
+            "visit_date": "2020-08-01",
+            "ratings": [
+                {"domain": "housing", "indicators": ["housing.good.1", "housing.below_average.3"]},
+                {"domain": "safety", "level": "safe"},
+            ],
+        },
+        format="json",
+    )
+    assert visit.status_code == 201, visit.json()
+    [read_back] = api.get(f"/api/v1/children/{child_id}/monitoring-visits/").json()["results"]
+    assert read_back == visit.json()
+    assert read_back["domains"]["housing"] == {
+        "level": "below_average",
+        "points": 1,
+        "max_points": 3,
+    }
+    assert (read_back["total_points"], read_back["max_points"]) == (3, 5)
+
 
 def test_the_same_token_is_refused_on_another_organisations_family():
     cast = make_cast()
@@ -81,12 +103,19 @@ def test_the_same_token_is_refused_on_another_organisations_family():
         f"/api/v1/families/{other}/",
         f"/api/v1/families/{other}/members/",
         f"/api/v1/families/{other}/consents/",
+        f"/api/v1/families/{other}/progress-reports/",
     ]:
         response = api.get(url)
         assert response.status_code == 404
         assert "Petrosyan" not in response.content.decode()
     assert api.get("/api/v1/families/").json()["count"] == 1
-    assert AuditEvent.objects.filter(action="denied", family_id=other).count() == 3
+    assert AuditEvent.objects.filter(action="denied", family_id=other).count() == 4
+    child = api.post(
+        f"/api/v1/families/{other}/members/",
+        {"relation": "child", "given_name": "L", "family_name": "P", "date_of_birth": "2013-01-01"},
+        format="json",
+    )
+    assert child.status_code == 404
 
 
 def test_a_withdrawal_shows_on_the_consent_it_ends():
