@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,7 +62,11 @@ def preconditions_area(request, pk: int, area: str):
         except services.EditConflict as conflict:
             conflicts = queries.describe_conflicts(conflict.conflicts, section)
         else:
-            messages.success(request, _("%(count)s answers saved.") % {"count": saved})
+            messages.success(
+                request,
+                ngettext("%(count)s answer saved.", "%(count)s answers saved.", saved)
+                % {"count": saved},
+            )
             return redirect("assessments:preconditions", pk=pk)
     elif request.method == "GET":
         record(request, Action.VIEW, family, detail=f"preconditions {area}")
