@@ -18,7 +18,7 @@ import pytest
 from kaketoe.testing import make_family, make_user
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
 
-from .conftest import TABLET, describe
+from .conftest import SCREENSHOTS, TABLET, describe
 from .test_journeys import years_ago
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -304,4 +304,81 @@ def test_a_session_with_an_eleven_year_old_in_arabic_too(tab, casemanager, famil
     plan = page.locator("#plan-heading ~ ul").first.inner_text()
     assert "A school with a football club" in plan
     assert Answer.objects.get(kind="wish").for_return_plan
+    assert quiet(tab) == [], tab.console_errors
+
+
+def test_a_friend_writes_a_farewell_page_and_the_arabic_booklet_reads_right_to_left(
+    tab, casemanager, family
+):
+    """A friend writes on Lina's farewell page in child mode (Arabic, the parents agreed to
+    contact details); the child's own booklet, rendered from the PDF's template in the browser,
+    reads right to left. Screenshots: toolkit-farewell-arabic-tablet, toolkit-booklet-arabic."""
+    from django.template.loader import render_to_string
+
+    from kaketoe.toolkit import queries, services
+    from kaketoe.toolkit.models import FarewellMessage
+
+    page = tab.page
+    lina = child(family, "Lina")
+    mother = family.members.create(relation="parent", given_name="Lusine", family_name="Hakobyan")
+    services.record_farewell_consent(
+        None, casemanager, lina, agreed_on=lina.family.created_at.date(), agreed_by=mother
+    )
+    tab.log_in(casemanager)
+    page.set_viewport_size(TABLET)
+    session = start_child_mode(tab, family, lina, language="ar")
+    with page.expect_navigation():
+        page.get_by_role("link", name="صفحات الوداع").click()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.get_by_label("صديق أو صديقة").check()
+    page.fill("#name", "سارة")
+    page.fill("#memory", "لعبنا معًا في الحديقة كل يوم")
+    page.fill("#wish", "أتمنى لك مدرسة جميلة")
+    page.fill("#contact", "sara@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="اكتبها في الكتيّب").click()
+    assert page.get_by_text("لعبنا معًا في الحديقة كل يوم").is_visible()
+    message = FarewellMessage.objects.get()
+    assert (message.session_id, message.contact) == (session.pk, "sara@example.org")
+    assert_axe_clean(tab, "toolkit-farewell-arabic-tablet")
+    assert_fits_and_touchable(tab)
+    tab.screenshot("toolkit-farewell-arabic-tablet")
+
+    # The booklet the child takes home, in Arabic: the PDF's own template in the browser.
+    Answer.objects.create(
+        session=session,
+        family=family,
+        child=lina,
+        question_code="BOOK-A-2",
+        kind="words",
+        words="ماما وبابا وجدتي",
+        language="ar",
+    )
+    Sticker.objects.create(child=lina, session=session, part="A")
+    context = queries.booklet(lina, "ar", contact_allowed=True)
+    html = render_to_string("toolkit/booklet_pdf.html", {"child": lina, **context})
+    sheet = page.context.new_page()  # a blank page: no site CSP, like WeasyPrint reading it
+    sheet.set_viewport_size(TABLET)
+    sheet.set_content(html)
+    assert sheet.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The short title's text sits on the right-hand side of the page.
+    left = sheet.evaluate(
+        "() => { const r = document.createRange();"
+        " r.selectNodeContents(document.querySelector('h1'));"
+        " return r.getBoundingClientRect().left; }"
+    )
+    assert left > TABLET["width"] / 2, left
+    assert "sara@example.org" in html and "ماما وبابا وجدتي" in html
+    sheet.screenshot(path=str(SCREENSHOTS / "toolkit-booklet-arabic.png"), full_page=True)
+    sheet.close()
+
+    # Back in English to hand the tablet back with the PIN.
+    tab.goto(session.child_url())
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    leave_child_mode(tab, session)
+    tab.goto(f"/families/{family.pk}/children/{lina.pk}/toolkit/farewell/")
+    assert "sara@example.org" in page.locator("main").inner_text()
+    assert_axe_clean(tab, "toolkit-farewell-professional")
+    tab.screenshot("toolkit-farewell-professional")
     assert quiet(tab) == [], tab.console_errors

@@ -176,6 +176,7 @@ def load() -> dict[str, TOTPDevice]:
         _family(spec, users)
     _sharing(users, orgs)
     _monitoring(users)
+    _toolkit(users)
     return devices
 
 
@@ -364,3 +365,79 @@ def _monitoring(users) -> None:
             {"domain": "safety", "level": "safe"},
         ],
     )
+
+
+def _toolkit(users) -> None:
+    """Hakobyan: Davit (7) did one booklet session with the counsellor (a few answers, one the
+    child wants in the return plan, a sticker on part A, a farewell page from his teacher with
+    the parents' agreement to contact details), and the family's plan has a couple of items."""
+    from django.contrib.auth.hashers import make_password
+
+    from kaketoe.catalogues.loader import load as load_catalogue
+    from kaketoe.plans import services as plans
+    from kaketoe.toolkit import content
+    from kaketoe.toolkit import services as toolkit
+    from kaketoe.toolkit.models import ChildSession
+
+    family = Family.objects.get(name="Hakobyan", created_by=users["regievoerder"])
+    davit = family.members.get(given_name="Davit")
+    if ChildSession.objects.filter(child=davit).exists():
+        return
+    counsellor, now = users["counsellor"], timezone.now()
+    session = ChildSession.objects.create(
+        family=family,
+        child=davit,
+        kit="booklet",
+        language="nl",
+        catalogue_version=load_catalogue(content.TOOLKIT).version,
+        pin_hash=make_password(None),  # unusable: this session never locked a browser
+        started_by=counsellor,
+        started_at=now - D(days=3, hours=1),
+    )
+    texts = content.Content("nl")
+    toolkit.save_answer(None, session, texts.question("BOOK-A-1"), choices=["BOOK-A-1-PLAY"])
+    toolkit.save_answer(
+        None, session, texts.question("BOOK-A-2"), words="Mijn opa, want hij vertelt grapjes."
+    )
+    toolkit.save_answer(None, session, texts.question("BOOK-A-4"), choices=["FEEL-HAPPY"])
+    goodbye = toolkit.save_answer(
+        None, session, texts.question("BOOK-C-2"), words="Ik wil mijn voetbalteam gedag zeggen."
+    )
+    toolkit.mark_for_plan(None, goodbye, True)
+    toolkit.put_sticker(session, "A")
+    session.present = "moeder (Lusine), Yusuf Demir (consulent)"
+    session.how_it_went = "Davit koos zelf deel A en C. Rustig, veel gelachen om Tuki."
+    toolkit.record_after(None, counsellor, session)
+    lusine = family.members.get(given_name="Lusine")
+    toolkit.record_farewell_consent(
+        None, counsellor, davit, agreed_on=timezone.localdate() - D(days=3), agreed_by=lusine
+    )
+    toolkit.add_farewell(
+        None,
+        counsellor,
+        davit,
+        writer="teacher",
+        name="Juf Marieke",
+        memory="Jouw mooie tekening van de kaketoe hangt nog in de klas.",
+        wish="Ik wens je een fijne nieuwe school met veel vriendjes.",
+        contact="Basisschool De Regenboog, groep 4 (demo)",
+        session=session,
+    )
+    if not family.plan_items.exists():
+        plans.add_item(
+            None,
+            counsellor,
+            family,
+            child=davit,
+            domain="farewell",
+            what="Afscheid van het voetbalteam van Davit",
+            source="child_voice",
+        )
+        plans.add_item(
+            None,
+            counsellor,
+            family,
+            domain="education",
+            what="Schoolrapporten laten vertalen voor de school in Yerevan",
+            weeks_needed=3,
+        )

@@ -241,3 +241,21 @@ def history(plan: ReturnPlan) -> list[dict]:
         if plan.pk
         else []
     )
+
+
+MEETING_TEMPLATES = "meeting_templates"
+
+
+def meeting_template(kind: str, language: str) -> str:
+    """The agenda that prefills a meeting of this type (joint conversation 1 and 2), in the
+    reader's language (nl or en); empty for types without a template."""
+    for entry in loader.load(MEETING_TEMPLATES).data.get("templates") or ():
+        if entry.get("kind") == kind:
+            return loader.Item(entry["code"], entry["text"]).label(language)
+    return ""
+
+
+def meeting_template_kinds() -> list[tuple[str, str]]:
+    """(kind, its label) of every meeting type that has a template, for 'start from' links."""
+    kinds = {entry["kind"] for entry in loader.load(MEETING_TEMPLATES).data.get("templates") or ()}
+    return [(value, label) for value, label in Meeting.Kind.choices if value in kinds]

@@ -251,25 +251,38 @@ def meetings(request, pk: int):
     family = access.get_family(request, pk)
     record(request, Action.VIEW, family, detail="meetings")
     rows = family.meetings.prefetch_related("participants__user", "decisions")
-    return render(request, "plans/meetings.html", _context(request, family, meetings=rows))
+    return render(
+        request,
+        "plans/meetings.html",
+        _context(request, family, meetings=rows, templates=queries.meeting_template_kinds()),
+    )
 
 
 def meeting_add(request, pk: int):
     family = access.get_family(request, pk, edit=True)
+    # ?kind=joint_1 (or joint_2) starts from that conversation's agenda template.
+    kind = request.GET.get("kind", "")
+    template = queries.meeting_template(kind, get_language())
     form = MeetingForm(
         request.POST or None,
         instance=Meeting(family=family),
         family=family,
-        initial={"held_on": timezone.localdate()},
+        initial={"held_on": timezone.localdate()}
+        | ({"kind": kind, "minutes": template} if template else {}),
     )
     if form.is_valid():
-        meeting = services.add_meeting(request, request.user, family, **_meeting_fields(form))
+        fields = _meeting_fields(form)
+        # A joint conversation recorded with empty minutes still gets its agenda.
+        fields["minutes"] = fields["minutes"] or queries.meeting_template(
+            fields["kind"], get_language()
+        )
+        meeting = services.add_meeting(request, request.user, family, **fields)
         messages.success(request, _("The meeting has been recorded."))
         return redirect("plans:meeting", pk=pk, meeting_pk=meeting.pk)
     return render(
         request,
         "plans/meeting_form.html",
-        _context(request, family, form=form),
+        _context(request, family, form=form, templates=queries.meeting_template_kinds()),
         status=400 if form.is_bound else 200,
     )
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
-from kaketoe.toolkit import content, lock, rules, services
-from kaketoe.toolkit.forms import PinForm, WishForm, WordsForm
+from kaketoe.toolkit import content, lock, queries, rules, services
+from kaketoe.toolkit.forms import FarewellForm, PinForm, WishForm, WordsForm
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
 from kaketoe.toolkit.views import png_response
 
@@ -202,6 +202,48 @@ def plan(request, session, texts):
     if wishes:
         record(request, Action.VIEW, session.child, detail="toolkit wishes in child mode")
     return _render(request, session, texts, "child_plan.html", {"form": form, "wishes": wishes})
+
+
+@child_page
+def farewell(request, session, texts):
+    """A farewell page the child watches a friend (or a grown-up) write. The contact field is
+    there only when the parents agreed; contact details posted without it are refused."""
+    child = session.child
+    allowed = services.contact_allowed(child)
+    form = FarewellForm(
+        request.POST or None, contact_allowed=allowed, no_contact=texts.ui["farewell_no_contact"]
+    )
+    problem = None
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.add_farewell(request, request.user, child, session=session, **data)
+            request.session[SAVED_KEY] = True
+            return redirect(session.child_url("child_farewell"))
+        codes = {error.code for error in form.non_field_errors().as_data()}
+        problem = (
+            texts.ui["farewell_no_contact"]
+            if "contact_not_agreed" in codes
+            else texts.ui["farewell_needs"]
+        )
+    pages = queries.farewell_pages(child, contact_allowed=allowed)
+    if pages:
+        record(request, Action.VIEW, child, detail="farewell pages in child mode")
+    writers = [(code, texts.ui[key]) for code, key in queries.WRITER_CODES.items()]
+    return _render(
+        request,
+        session,
+        texts,
+        "child_farewell.html",
+        {
+            "form": form,
+            "pages": [(page, dict(writers).get(page.writer, "")) for page in pages],
+            "writers": writers,
+            "contact_allowed": allowed,
+            "problem": problem,
+        },
+        status=400 if problem else 200,
+    )
 
 
 @child_page

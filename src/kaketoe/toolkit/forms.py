@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.toolkit import rules
-from kaketoe.toolkit.models import ChildLanguage, ChildSession, Kit
+from kaketoe.toolkit.models import ChildLanguage, ChildSession, FarewellMessage, Kit
 
 
 class StartForm(forms.Form):
@@ -63,3 +63,54 @@ class WordsForm(forms.Form):
 class WishForm(forms.Form):
     what = forms.CharField(max_length=2000)
     helper = forms.CharField(max_length=300, required=False)
+
+
+class FarewellForm(forms.Form):
+    """A farewell page. The contact field exists only when the parents agreed
+    (`contact_allowed`); contact details posted without it are refused with `no_contact`."""
+
+    writer = forms.ChoiceField(label=_("Who writes"), choices=FarewellMessage.Writer.choices)
+    name = forms.CharField(label=_("Name of the writer"), max_length=120)
+    memory = forms.CharField(
+        label=_("A good memory"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wish = forms.CharField(
+        label=_("A wish"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, contact_allowed: bool, no_contact: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_allowed = contact_allowed
+        self.no_contact = no_contact or _(
+            "The parents have not agreed to contact details on this child's farewell pages, "
+            "so they cannot be saved. Record the parents' agreement first, or leave them out."
+        )
+        if contact_allowed:
+            self.fields["contact"] = forms.CharField(
+                label=_("Contact details"),
+                max_length=300,
+                required=False,
+                help_text=_("Only because the parents agreed."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.contact_allowed and (self.data.get("contact") or "").strip():
+            raise forms.ValidationError(self.no_contact, code="contact_not_agreed")
+        if not (cleaned.get("memory") or cleaned.get("wish")):
+            raise forms.ValidationError(_("Write a memory, a wish or both."), code="empty")
+        return cleaned
+
+
+class FarewellConsentForm(forms.Form):
+    agreed_on = forms.DateField(
+        label=_("Date the parents agreed"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agreed_by = forms.ModelChoiceField(label=_("Agreed by"), queryset=None)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = parents

@@ -150,3 +150,74 @@ class Sticker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.part}"
+
+
+class FarewellConsent(models.Model):
+    """The parents agreed that farewell pages may hold contact details for this child.
+
+    Without an agreement in force the contact field is neither shown nor accepted. Withdrawing
+    erases the contact details already written (services.withdraw_farewell_consent)."""
+
+    child = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="farewell_consent")
+    agreed_on = models.DateField(_("agreed on"))
+    agreed_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agreed by (parent)"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parents' agreement to contact details on farewell pages")
+        verbose_name_plural = _("parents' agreements to contact details on farewell pages")
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.agreed_on}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class FarewellMessage(models.Model):
+    """A farewell page for one child: a good memory, a wish and (only with the parents'
+    agreement) contact details, from a friend, a teacher or another important grown-up.
+    Written in child mode (session set) or entered by a professional on the child's behalf."""
+
+    class Writer(models.TextChoices):
+        FRIEND = "friend", _("Friend")
+        TEACHER = "teacher", _("Teacher")
+        ADULT = "adult", _("Other important adult")
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="farewell_messages")
+    session = models.ForeignKey(
+        ChildSession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="farewell_messages",
+    )
+    writer = models.CharField(_("who writes"), max_length=10, choices=Writer.choices)
+    name = models.CharField(_("name of the writer"), max_length=120)
+    memory = models.TextField(_("a good memory"), max_length=2000, blank=True)
+    wish = models.TextField(_("a wish"), max_length=2000, blank=True)
+    contact = models.CharField(_("contact details"), max_length=300, blank=True)
+    language = models.CharField(max_length=2, choices=ChildLanguage.choices, default="nl")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("farewell page")
+        verbose_name_plural = _("farewell pages")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.child}"

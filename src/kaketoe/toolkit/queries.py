@@ -107,3 +107,108 @@ def _pick(text: dict | None, language: str) -> str:
     if not text:
         return ""
     return text.get(language) or text.get("en", "")
+
+
+# -- farewell pages and the child's own booklet --------------------------------------------------
+
+WRITER_CODES = {
+    "friend": "farewell_friend",
+    "teacher": "farewell_teacher",
+    "adult": "farewell_adult",
+}
+
+
+def farewell_pages(child, *, contact_allowed: bool) -> list:
+    """The child's farewell pages, oldest first; contact details only while the parents'
+    agreement is in force (they are erased on withdrawal, this is a second guard)."""
+    from kaketoe.toolkit.models import FarewellMessage
+
+    pages = list(FarewellMessage.objects.filter(child=child).order_by("created_at", "pk"))
+    if not contact_allowed:
+        for page in pages:
+            page.contact = ""
+    return pages
+
+
+def booklet_language(child, wanted: str | None) -> str:
+    """The language of the child's booklet PDF: asked for, else the child's last session's."""
+    if wanted in rules.CHILD_LANGUAGES:
+        return wanted
+    last = child.toolkit_sessions.order_by("-started_at", "-pk").first()
+    return last.language if last else rules.CHILD_LANGUAGES[0]
+
+
+def booklet(child, language: str, *, contact_allowed: bool) -> dict:
+    """Everything of the child's own booklet in the child's language: the road with stickers,
+    the answers per part (drawings as PNG data URIs), the cards answered, the wishes on "my
+    return plan" and the farewell pages."""
+    import base64
+
+    texts = content.Content(language)
+    answers = list(
+        Answer.objects.filter(child=child)
+        .exclude(question_code=content.PLAN)
+        .order_by("created_at", "pk")
+    )
+    stickers = set(child.toolkit_stickers.values_list("part", flat=True))
+
+    def row(answer, asked):
+        drawing = (
+            "data:image/png;base64," + base64.b64encode(bytes(answer.drawing)).decode()
+            if answer.drawing
+            else ""
+        )
+        return {
+            "question": asked.text,
+            "text": texts.answer_text(answer),
+            "drawing": drawing,
+            "dir": rules.direction(answer.language),
+            "lang": answer.language,
+        }
+
+    by_code = {}
+    for answer in answers:
+        try:
+            by_code[answer.question_code] = (answer, texts.question(answer.question_code))
+        except LookupError:  # a question no longer in the catalogue
+            continue
+    parts = [
+        {
+            "letter": part.letter,
+            "colour": part.colour,
+            "title": part.title,
+            "sticker": part.letter in stickers,
+            "answers": [row(*by_code[q.code]) for q in part.questions if q.code in by_code],
+        }
+        for part in texts.parts
+    ]
+    cards = []
+    for deck in texts.decks:
+        for card in deck.cards:
+            answered = [row(*by_code[q.code]) for q in card.questions if q.code in by_code]
+            if answered:
+                cards.append(
+                    {
+                        "colour": deck.colour,
+                        "letter": deck.letter,
+                        "prompt": card.prompt,
+                        "answers": answered,
+                    }
+                )
+    wishes = Answer.objects.filter(child=child, question_code=content.PLAN).order_by(
+        "created_at", "pk"
+    )
+    return {
+        "lang": texts.language,
+        "dir": rules.direction(texts.language),
+        "ui": texts.ui,
+        "title": texts.catalogue.label(texts.language),
+        "parts": parts,
+        "has_booklet": any(part["answers"] or part["sticker"] for part in parts),
+        "cards": cards,
+        "wishes": list(wishes),
+        "farewells": [
+            {"page": page, "writer": texts.ui[WRITER_CODES.get(page.writer, "farewell_adult")]}
+            for page in farewell_pages(child, contact_allowed=contact_allowed)
+        ],
+    }

@@ -87,6 +87,7 @@ CHILD_PAGES = frozenset(
         "child_draw_card",
         "child_card",
         "child_plan",
+        "child_farewell",
         "child_unlock",
         "child_drawing",
     }

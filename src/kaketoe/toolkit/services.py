@@ -10,10 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaketoe.audit.services import Action, record
-from kaketoe.catalogues.loader import load
 from kaketoe.cases.models import Person, TimelineEvent
+from kaketoe.catalogues.loader import load
 from kaketoe.toolkit import content, lock, rules
-from kaketoe.toolkit.models import Answer, ChildSession, Sticker
+from kaketoe.toolkit.models import (
+    Answer,
+    ChildSession,
+    FarewellConsent,
+    FarewellMessage,
+    Sticker,
+)
 
 
 class WrongPin(Exception):
@@ -159,3 +165,88 @@ def mark_for_plan(request, answer: Answer, wanted: bool) -> Answer:
     answer.save(update_fields=["for_return_plan"])
     record(request, Action.CHANGE, answer, detail=f"for return plan: {'yes' if wanted else 'no'}")
     return answer
+
+
+# -- farewell pages ------------------------------------------------------------------------------
+
+
+class ContactNotAgreed(Exception):
+    """Contact details were offered for a child whose parents have not agreed to them."""
+
+
+def contact_allowed(child: Person) -> bool:
+    """May farewell pages for this child hold contact details (the parents' agreement)?"""
+    return FarewellConsent.objects.filter(child=child, withdrawn_on__isnull=True).exists()
+
+
+@transaction.atomic
+def record_farewell_consent(request, user, child: Person, *, agreed_on, agreed_by: Person):
+    """The parents agree to contact details on this child's farewell pages (a new agreement
+    replaces a withdrawn one)."""
+    consent, _created = FarewellConsent.objects.update_or_create(
+        child=child,
+        defaults={
+            "agreed_on": agreed_on,
+            "agreed_by": agreed_by,
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+            "withdrawn_on": None,
+        },
+    )
+    record(request, Action.CHANGE, consent, detail="farewell contact details: parents agreed")
+    return consent
+
+
+@transaction.atomic
+def withdraw_farewell_consent(request, user, child: Person, withdrawn_on) -> int:
+    """The parents no longer agree: the agreement ends and every contact detail already written
+    on this child's farewell pages is erased. Returns how many were erased."""
+    consent = FarewellConsent.objects.select_for_update().filter(child=child).first()
+    if consent is None or not consent.in_force:
+        return 0
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    erased = FarewellMessage.objects.filter(child=child).exclude(contact="").update(contact="")
+    record(
+        request,
+        Action.CHANGE,
+        consent,
+        detail=f"farewell contact details: agreement withdrawn, {erased} erased",
+    )
+    return erased
+
+
+def add_farewell(
+    request,
+    user,
+    child: Person,
+    *,
+    writer: str,
+    name: str,
+    memory: str = "",
+    wish: str = "",
+    contact: str = "",
+    session: ChildSession | None = None,
+    language: str = "nl",
+) -> FarewellMessage:
+    """Keep one farewell page. ContactNotAgreed when contact details come without the parents'
+    agreement in force (nothing is saved then)."""
+    contact = contact.strip()
+    if contact and not contact_allowed(child):
+        record(request, Action.DENIED, child, detail="farewell contact details without agreement")
+        raise ContactNotAgreed  # the refusal stays in the audit log (no transaction to undo)
+    with transaction.atomic():
+        message = FarewellMessage.objects.create(
+            family_id=child.family_id,
+            child=child,
+            session=session,
+            writer=writer,
+            name=name.strip(),
+            memory=memory.strip(),
+            wish=wish.strip(),
+            contact=contact,
+            language=session.language if session else language,
+            entered_by=user,
+        )
+        record(request, Action.CREATE, message, detail="farewell page")
+    return message

@@ -15,6 +15,9 @@ urlpatterns = [
     path(SESSION, views.session_record, name="session"),
     path(CHILD + "answers/<int:answer_pk>/plan/", views.answer_plan, name="answer_plan"),
     path(CHILD + "answers/<int:answer_pk>/drawing.png", views.drawing, name="drawing"),
+    path(CHILD + "farewell/", views.farewell, name="farewell"),
+    path(CHILD + "farewell/agreement/", views.farewell_consent, name="farewell_consent"),
+    path(CHILD + "booklet.pdf", views.booklet_pdf, name="booklet_pdf"),
     # The child (child mode)
     path(PLAY, child_views.home, name="child_home"),
     path(PLAY + "language/", child_views.language, name="child_language"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path(PLAY + "deck/<str:deck_code>/draw/", child_views.draw_card, name="child_draw_card"),
     path(PLAY + "card/<str:card_code>/", child_views.card, name="child_card"),
     path(PLAY + "my-plan/", child_views.plan, name="child_plan"),
+    path(PLAY + "farewell/", child_views.farewell, name="child_farewell"),
     path(PLAY + "done/", child_views.unlock, name="child_unlock"),
     path(PLAY + "answers/<int:answer_pk>/drawing.png", child_views.drawing, name="child_drawing"),
 ]

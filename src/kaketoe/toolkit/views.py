@@ -3,15 +3,22 @@ record and the child's words), and the child's overview. Child mode is in child_
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
+from kaketoe.cases.models import Person
+from kaketoe.reports import pdf as reports
 from kaketoe.toolkit import queries, services
-from kaketoe.toolkit.forms import AfterForm, StartForm
-from kaketoe.toolkit.models import Answer, ChildSession
+from kaketoe.toolkit.forms import AfterForm, FarewellConsentForm, FarewellForm, StartForm
+from kaketoe.toolkit.models import Answer, ChildSession, FarewellConsent
 
 
 def child_overview(request, pk: int, child_pk: int):
@@ -31,6 +38,7 @@ def child_overview(request, pk: int, child_pk: int):
 
 def prepare(request, pk: int, child_pk: int, form: StartForm | None = None, status: int = 200):
     child = access.get_child(request, pk, child_pk)
+    record(request, Action.VIEW, child, detail="toolkit preparation")
     can_edit = access.can_edit_family(request.user, child.family)
     context = queries.preparation(child, request.LANGUAGE_CODE)
     if form is None and can_edit:
@@ -100,5 +108,91 @@ def drawing(request, pk: int, child_pk: int, answer_pk: int):
 def png_response(answer: Answer) -> HttpResponse:
     response = HttpResponse(bytes(answer.drawing), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="drawing-{answer.pk}.png"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+# -- farewell pages (entered by a professional on the child's behalf) ---------------------------
+
+
+def farewell(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
+    allowed = services.contact_allowed(child)
+    form = FarewellForm(request.POST or None, contact_allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        services.add_farewell(
+            request,
+            request.user,
+            child,
+            language=get_language()[:2] if get_language()[:2] in ("nl", "en") else "nl",
+            **{key: value for key, value in form.cleaned_data.items()},
+        )
+        messages.success(request, _("The farewell page has been saved."))
+        return redirect("toolkit:farewell", pk=pk, child_pk=child_pk)
+    if request.method == "GET":
+        record(request, Action.VIEW, child, detail="farewell pages")
+    return _farewell_page(request, child, form=form, status=400 if form.is_bound else 200)
+
+
+def _farewell_page(request, child, *, form=None, consent_form=None, status=200):
+    allowed = services.contact_allowed(child)
+    return render(
+        request,
+        "toolkit/farewell.html",
+        {
+            "family": child.family,
+            "child": child,
+            "pages": queries.farewell_pages(child, contact_allowed=allowed),
+            "consent": FarewellConsent.objects.filter(child=child)
+            .select_related("agreed_by")
+            .first(),
+            "contact_allowed": allowed,
+            "form": form or FarewellForm(contact_allowed=allowed),
+            "consent_form": consent_form or _consent_form(child),
+            "can_edit": access.can_edit_family(request.user, child.family),
+        },
+        status=status,
+    )
+
+
+def _consent_form(child, data=None):
+    parents = child.family.members.filter(
+        relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN]
+    )
+    return FarewellConsentForm(data, parents=parents, initial={"agreed_on": timezone.localdate()})
+
+
+@require_POST
+def farewell_consent(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk, edit=True)
+    if request.POST.get("withdraw") == "1":
+        erased = services.withdraw_farewell_consent(
+            request, request.user, child, timezone.localdate()
+        )
+        messages.success(
+            request,
+            _("The agreement has been withdrawn; %(count)s contact details were erased.")
+            % {"count": erased},
+        )
+        return redirect("toolkit:farewell", pk=pk, child_pk=child_pk)
+    form = _consent_form(child, request.POST)
+    if not form.is_valid():
+        return _farewell_page(request, child, consent_form=form, status=400)
+    services.record_farewell_consent(request, request.user, child, **form.cleaned_data)
+    messages.success(request, _("The parents' agreement has been recorded."))
+    return redirect("toolkit:farewell", pk=pk, child_pk=child_pk)
+
+
+# -- the child's own booklet as a PDF -------------------------------------------------------------
+
+
+def booklet_pdf(request, pk: int, child_pk: int):
+    child = access.get_child(request, pk, child_pk)
+    language = queries.booklet_language(child, request.GET.get("lang"))
+    context = queries.booklet(child, language, contact_allowed=services.contact_allowed(child))
+    html = render_to_string("toolkit/booklet_pdf.html", {"child": child, **context})
+    record(request, Action.EXPORT, child, detail=f"toolkit: the child's booklet PDF {language}")
+    response = HttpResponse(reports.pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="booklet-{child.pk}-{language}.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response

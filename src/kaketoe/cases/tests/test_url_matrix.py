@@ -84,6 +84,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:session": TEAM_READERS,
     "toolkit:answer_plan": TEAM_EDITORS,
     "toolkit:drawing": TEAM_READERS,
+    "toolkit:farewell": TEAM_READERS,
+    "toolkit:farewell_consent": TEAM_EDITORS,
+    "toolkit:booklet_pdf": TEAM_READERS,
     # Child mode: the professional's browser, locked to one child session (edit rights).
     # Without the lock on this browser the pages send a team member to the session record.
     "toolkit:child_home": TEAM_EDITORS,
@@ -95,6 +98,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:child_draw_card": TEAM_EDITORS,
     "toolkit:child_card": TEAM_EDITORS,
     "toolkit:child_plan": TEAM_EDITORS,
+    "toolkit:child_farewell": TEAM_EDITORS,
     "toolkit:child_unlock": TEAM_EDITORS,
     "toolkit:child_drawing": TEAM_EDITORS,
     "plans:plan": TEAM_READERS,
@@ -138,6 +142,7 @@ EXPECTED_POST = {
     "assessments:best_interests": TEAM_EDITORS,
     "assessments:safety": TEAM_EDITORS,
     "toolkit:session": TEAM_EDITORS,
+    "toolkit:farewell": TEAM_EDITORS,
     "plans:attention": TEAM_EDITORS,
     "plans:meeting": TEAM_EDITORS,
     "plans:voices": TEAM_EDITORS,
@@ -159,6 +164,7 @@ POST_ONLY = {
     "assessments:best_interests_reopen",
     "toolkit:start",
     "toolkit:answer_plan",
+    "toolkit:farewell_consent",
     "toolkit:child_language",
     "toolkit:child_sticker",
     "toolkit:child_draw_card",
