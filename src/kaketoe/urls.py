@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kaketoe.toolkit.urls")),
     path("", include("kaketoe.guidance.urls")),
     path("api/", include("kaketoe.api.urls")),
+    path("", include("kaketoe.api.exchange_urls")),
     path("", include("kaketoe.monitoring.urls")),
 ]
 

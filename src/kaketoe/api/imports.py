@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaketoe.accounts.models import Organisation
 from kaketoe.cases import access, services
@@ -39,7 +41,11 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.reason}"
+        return _("row %(row)s, column %(column)s: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -50,29 +56,63 @@ class FamilyPlan:
     team: list = field(default_factory=list)
 
 
+class Unreadable(ValueError):
+    """The file is neither a UTF-8 CSV nor an XLSX workbook (judged by content, not by name)."""
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of file ("xlsx", "csv" or None), judged from the bytes themselves: a browser's
+    file name and content type are only claims."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return "xlsx" if "xl/workbook.xml" in archive.namelist() else None
+        except zipfile.BadZipFile:
+            return None
+    if b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    controls = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+    return None if any(c in controls for c in text) else "csv"
+
+
 def read_rows(path: Path) -> tuple[list[dict], list[str]]:
     """The file's rows as dicts of column -> text; row numbers count the header as row 1."""
-    if path.suffix.lower() == ".xlsx":
+    return rows_from_bytes(path.read_bytes(), "xlsx" if path.suffix.lower() == ".xlsx" else "csv")
+
+
+def rows_from_bytes(data: bytes, kind: str) -> tuple[list[dict], list[str]]:
+    if kind == "xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            rows = [
+                ["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+            raise Unreadable(_("The workbook cannot be read.")) from error
     else:
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        try:
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise Unreadable(_("The file is not a UTF-8 CSV file.")) from error
     header = [h.strip() for h in rows[0]] if rows else []
     return [dict(zip(header, (c.strip() for c in row), strict=False)) for row in rows[1:]], header
 
 
 def validate(rows: list[dict], header: list[str]) -> tuple[list[FamilyPlan], list[Problem]]:
-    problems = [Problem(1, c, "missing column") for c in COLUMNS if c not in header]
+    problems = [Problem(1, c, _("missing column")) for c in COLUMNS if c not in header]
     if problems:
         return [], problems
     groups: dict[str, list[tuple[int, dict]]] = {}
     for number, row in enumerate(rows, start=2):
         if not row.get("family_ref"):
-            problems.append(Problem(number, "family_ref", "required"))
+            problems.append(Problem(number, "family_ref", _("required")))
             continue
         groups.setdefault(row["family_ref"], []).append((number, row))
     plans = [_family(group, problems) for group in groups.values()]
@@ -91,7 +131,7 @@ def _family(group, problems: list[Problem]) -> FamilyPlan:
     )
     form = NewFamilyForm(data={**data, "version": 1})
     if not parents:
-        problems.append(Problem(first_number, "relation", "a family needs a parent or guardian"))
+        problems.append(Problem(first_number, "relation", _("a family needs a parent or guardian")))
     plan = FamilyPlan(form=form, parent_relation=parent.get("relation") or Person.Relation.PARENT)
     _report(form, first_number, problems, {v: k for k, v in FAMILY_COLUMNS.items()})
     for number, row in group:
@@ -116,7 +156,13 @@ def _team(number: int, names: str, problems) -> list:
     for username in filter(None, (n.strip() for n in names.split(";"))):
         user = eligible_colleagues().filter(username=username).first()
         if user is None:
-            problems.append(Problem(number, "team", f"no colleague {username!r} who can join"))
+            problems.append(
+                Problem(
+                    number,
+                    "team",
+                    _("no colleague %(username)r who can join") % {"username": username},
+                )
+            )
         users.append(user)
     return users
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +18,7 @@ from kaketoe.monitoring import checklist as checklists
 from kaketoe.monitoring import queries, services
 from kaketoe.monitoring.forms import AlertForm, ProgressReportForm, VisitForm, WorkDoneForm
 from kaketoe.monitoring.models import Alert, MonitoringVisit, ProgressReport, ScheduledWork
+from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
 
@@ -263,29 +261,11 @@ def cohort(request):
 
 def cohort_csv(request):
     table = queries.cohort_table(_cohort(request))
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(table)
     record(request, Action.EXPORT, detail="cohort figures csv")
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kaketoe-cohort.csv"'
-    return response
+    return tables.download(table, "csv", "kaketoe-cohort", "cohort")
 
 
 def cohort_xlsx(request):
-    from openpyxl import Workbook
-
     table = queries.cohort_table(_cohort(request))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "cohort"
-    for row in table:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
     record(request, Action.EXPORT, detail="cohort figures xlsx")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="kaketoe-cohort.xlsx"'
-    return response
+    return tables.download(table, "xlsx", "kaketoe-cohort", "cohort")

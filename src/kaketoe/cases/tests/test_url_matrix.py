@@ -134,6 +134,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "monitoring:report": TEAM_READERS,
     "monitoring:report_pdf": TEAM_READERS,
     "plans:voice_from_answer": TEAM_EDITORS,
+    # File exchange (issue 7): the complete file for those who may change the case; monitoring
+    # data of the families each user may see (none for some); the import for the org admin.
+    "exchange:family_json": TEAM_EDITORS,
+    "exchange:family_pdf": TEAM_EDITORS,
+    "exchange:monitoring_csv": USERS,
+    "exchange:monitoring_xlsx": USERS,
+    "exchange:import_families": frozenset({"orgadmin"}),
 }
 # Pages that show on GET but change the case on POST.
 EXPECTED_POST = {

@@ -1,0 +1,43 @@
+"""A table (header row + rows of plain values) as CSV or XLSX bytes, and as a download."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def csv_bytes(table: list[list]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(table: list[list], title: str = "data") -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def table_bytes(table: list[list], kind: str, title: str = "data") -> bytes:
+    return xlsx_bytes(table, title) if kind == "xlsx" else csv_bytes(table)
+
+
+def download(table: list[list], kind: str, filename: str, title: str = "data") -> HttpResponse:
+    """`kind` csv or xlsx; `filename` without extension."""
+    response = HttpResponse(table_bytes(table, kind, title), content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response
