@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -30,7 +32,19 @@ def token(db):
 
 
 @pytest.fixture
-def api_schema(token):
+def keep_test_connection():
+    """Calling the WSGI handler directly fires request_started/finished, whose
+    close_old_connections would close the test's connection (inside its transaction) on
+    PostgreSQL. Django's test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(token, keep_test_connection):
     auth = {"Authorization": f"Bearer {token}"}
     # Built here, after the test settings (plain HTTP) are in place: middleware reads them once.
     app = WSGIHandler()
