@@ -37,6 +37,29 @@ def measured_family(case_manager) -> tuple[Family, Person]:
     return family, child
 
 
+def family_with_children(case_manager, children: int) -> Family:
+    """The case manager's first family with exactly `children` children (else the most)."""
+    families = access.visible_families(case_manager).annotate(
+        kids=Count("members", filter=Q(members__relation=Person.Relation.CHILD))
+    )
+    return (
+        families.filter(kids=children).order_by("pk").first()
+        or families.order_by("-kids", "pk").first()
+    )
+
+
+def monitored_child(case_manager) -> Person:
+    """A child of the case manager's families with the most monitoring visits."""
+    return (
+        Person.objects.filter(
+            family__in=access.visible_families(case_manager), relation=Person.Relation.CHILD
+        )
+        .annotate(visits=Count("monitoring_visits"))
+        .order_by("-visits", "pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def fill_instruments(family: Family, actor, rng: random.Random) -> None:
     """Answer the whole preconditions checklist, and record factors and measures per child."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import random
+import tracemalloc
 import statistics
 import time
 from datetime import timedelta
@@ -18,6 +19,8 @@ from kaketoe.audit.models import AuditEvent
 from kaketoe.bench import data
 from kaketoe.cases import access, synthetic
 from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.monitoring.models import MonitoringVisit
+from kaketoe.plans.models import PlanItem
 from kaketoe.testing import login
 
 WARM_UP = 3
@@ -34,6 +37,12 @@ PAGES = [
     ("audit", "audit log, privacy officer (no filter)", "privacy"),
     ("audit_search", "audit log search (user + period)", "privacy"),
     ("audit_case", "audit log search (one case)", "privacy"),
+    ("plan", "return plan", "cm"),
+    ("trend", "monitoring trend (one child)", "cm"),
+    ("toolkit", "toolkit: the child's page", "cm"),
+    ("abroad", "partner workspace: families abroad", "partner"),
+    ("cohort", "cohort figures (whole organisation)", "lead"),
+    ("api_families", "API: families list, team lead", "lead"),
 ]
 
 
@@ -59,6 +68,31 @@ def _page(client: Client, url: str, requests: int) -> dict:
         "p50_ms": round(statistics.median(seconds) * 1000, 1),
         "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
         "requests": requests,
+    }
+
+
+def _export(client: Client, url: str, runs: int = 3) -> dict:
+    """Wall time and peak Python memory (tracemalloc) of a whole download, consumed as a client
+    would: chunk by chunk."""
+    _get(client, url)
+    seconds, peaks, size = [], [], 0
+    for _ in range(runs):
+        tracemalloc.start()
+        started = time.perf_counter()
+        response = client.get(url)
+        size = 0
+        chunks = response.streaming_content if response.streaming else [response.content]
+        for chunk in chunks:
+            size += len(chunk)
+        seconds.append(time.perf_counter() - started)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return {
+        "url": url,
+        "streaming": response.streaming,
+        "bytes": size,
+        "seconds": round(statistics.median(seconds), 2),
+        "peak_mb": round(max(peaks) / 1024 / 1024, 1),
     }
 
 
@@ -104,11 +138,19 @@ def run(families: int, seed: int, requests: int, pdf_requests: int = 5) -> dict:
         users[synthetic.TEAM_LEAD],
         users[synthetic.PRIVACY_OFFICER],
     )
-    for user in (cm, lead, privacy):
+    partner = synthetic.partner_user()
+    for user in (cm, lead, privacy, partner):
         data.with_second_factor(user)
     family, child = data.measured_family(cm)
     data.fill_instruments(family, cm, rng)
-    clients = {"cm": _client(cm), "lead": _client(lead), "privacy": _client(privacy)}
+    plan_family = data.family_with_children(cm, 3)
+    monitored = data.monitored_child(cm)
+    clients = {
+        "cm": _client(cm),
+        "lead": _client(lead),
+        "privacy": _client(privacy),
+        "partner": _client(partner),
+    }
     since = (timezone.localdate() - timedelta(days=90)).isoformat()
     urls = {
         "trivial": "/bench/trivial/",
@@ -120,12 +162,26 @@ def run(families: int, seed: int, requests: int, pdf_requests: int = 5) -> dict:
         "audit": "/audit/",
         "audit_search": f"/audit/?user={cm.username}&since={since}",
         "audit_case": f"/audit/?case=KKT-{family.pk:06d}",
+        "plan": f"/families/{family.pk}/plan/",
+        "trend": f"/families/{monitored.family_id}/monitoring/children/{monitored.pk}/trend/",
+        "toolkit": f"/families/{family.pk}/children/{child.pk}/toolkit/",
+        "abroad": "/monitoring/",
+        "cohort": "/monitoring/cohort/",
+        "api_families": "/api/v1/families/",
     }
     pages = {}
     for key, label, who in PAGES:
         pages[key] = {"label": label, **_page(clients[who], urls[key], requests)}
     pdf_url = f"/families/{family.pk}/children/{child.pk}/factors.pdf"
     pdf = {"label": "factor grid PDF (one child)", **_page(clients["cm"], pdf_url, pdf_requests)}
+    plan_pdf = {
+        "label": "return plan PDF (three children)",
+        **_page(clients["cm"], f"/families/{plan_family.pk}/plan.pdf", pdf_requests),
+    }
+    export = {
+        "label": "CSV export of all monitoring data (cohort.csv)",
+        **_export(clients["lead"], "/monitoring/cohort.csv"),
+    }
     sessions = {
         who: [_client(user).cookies["sessionid"].value for _ in range(LOAD_SESSIONS)]
         for who, user in (("cm", cm), ("lead", lead))
@@ -146,9 +202,14 @@ def run(families: int, seed: int, requests: int, pdf_requests: int = 5) -> dict:
             "privacy officer's events": AuditEvent.objects.filter(
                 family_id__in=access.audit_family_ids(privacy)
             ).count(),
+            "plan items": PlanItem.objects.count(),
+            "monitoring visits": MonitoringVisit.objects.count(),
+            "partner's families": access.visible_families(partner).count(),
         },
         "pages": pages,
         "pdf": pdf,
+        "plan_pdf": plan_pdf,
+        "export": export,
         "urls": urls,
         "sessions": sessions,
     }

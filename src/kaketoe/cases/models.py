@@ -211,6 +211,20 @@ class TeamMember(models.Model):
                 name="one_active_place_per_user",
             ),
         ]
+        # Who sees which families (cases.access): a team lead's organisation, a user's own
+        # places; covering, so thousands of places are read from the index alone (issue 9).
+        indexes = [
+            models.Index(
+                fields=["organisation", "family"],
+                condition=models.Q(removed_at__isnull=True),
+                name="active_places_by_organisation",
+            ),
+            models.Index(
+                fields=["user", "family"],
+                condition=models.Q(removed_at__isnull=True),
+                name="active_places_by_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

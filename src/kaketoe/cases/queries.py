@@ -54,7 +54,9 @@ def caseload(families: QuerySet[Family], today: date, page_number, per_page: int
     ordered = families.annotate(
         next_day=next_deadline_day(), plan_needed_days=F("return_plan__needed_days")
     ).order_by(F("next_day").asc(nulls_last=True), "name", "pk")
-    page = Paginator(ordered, per_page).get_page(page_number)
+    paginator = Paginator(ordered, per_page)
+    paginator.count = families.count()  # without the annotations and their join
+    page = paginator.get_page(page_number)
     children = Prefetch(
         "members",
         queryset=Person.objects.filter(relation=Person.Relation.CHILD).only(

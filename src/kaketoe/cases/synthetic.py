@@ -65,7 +65,12 @@ BATCH = 500
 CASE_MANAGER = "synthetic-casemanager"
 TEAM_LEAD = "synthetic-teamlead"
 PRIVACY_OFFICER = "synthetic-privacy"
+# A worker of the partner organisation abroad in PARTNER_COUNTRY: departed families returning
+# there are handed over to it under a given consent (its "families abroad" workspace).
+PARTNER = "synthetic-partner"
+PARTNER_COUNTRY = "AM"
 DESIGNATED_CASELOAD = 40
+PLAN_DOMAINS = ["housing", "income_work", "education", "health", "psychosocial", "documents"]
 
 
 def staff_pool(rng: random.Random, size: int = 120) -> list:
@@ -124,10 +129,28 @@ def designated_users() -> dict:
     return users
 
 
+def partner_user():
+    """The named worker of the synthetic partner organisation abroad (created once, reused)."""
+    organisation = Organisation.objects.get_or_create(
+        name=f"Synthetic partner abroad {PARTNER_COUNTRY}",
+        defaults={"kind": Organisation.Kind.PARTNER_ABROAD},
+    )[0]
+    user, created = get_user_model().objects.get_or_create(username=PARTNER)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        Membership.objects.create(user=user, role=Role.PARTNER, organisation=organisation)
+    return get_user_model().objects.select_related("membership").get(pk=user.pk)
+
+
 def create(families: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> int:
     rng = random.Random(seed)
+    # Plans, monitoring and handovers draw from their own generator, so the families, people
+    # and teams of a seed stay what they were before these were added.
+    extras = random.Random(f"{seed}:extras")
     staff = staff_pool(rng)
     case_manager = designated_users()[CASE_MANAGER]
+    partner = partner_user()
     # Every `step`-th family has the designated case manager on its team: about 40 in all.
     step = max(1, families // DESIGNATED_CASELOAD)
     today = timezone.localdate()
@@ -140,7 +163,8 @@ def create(families: int, seed: int, progress: Callable[[int], None] = lambda n:
             if i % step == 0 and i // step < DESIGNATED_CASELOAD
         }
         with transaction.atomic():
-            _batch(rng, staff, today, size, case_manager, mine)
+            created = _batch(rng, staff, today, size, case_manager, mine)
+            _extras(extras, created, today, case_manager, partner)
         made += size
         progress(size)
     return made
@@ -148,7 +172,7 @@ def create(families: int, seed: int, progress: Callable[[int], None] = lambda n:
 
 def _batch(
     rng: random.Random, staff: list, today: date, size: int, case_manager=None, mine=frozenset()
-) -> None:
+) -> list[Family]:
     specs = [_family_spec(rng, today) for _ in range(size)]
     created = Family.objects.bulk_create([family for family, _p, _t in specs])
     people, places, events = [], [], []
@@ -205,6 +229,114 @@ def _batch(
     Person.objects.bulk_create(people, batch_size=2000)
     TeamMember.objects.bulk_create(places, batch_size=2000)
     TimelineEvent.objects.bulk_create(events, batch_size=2000)
+    return created
+
+
+def _extras(rng: random.Random, families: list[Family], today: date, actor, partner) -> None:
+    """Return-plan items for every family; for departed families the monitoring schedule (past
+    work done, a few overdue) and checklist visits of every child at 6/12/18 months as far as
+    time has passed; handovers to the partner organisation of PARTNER_COUNTRY."""
+    from kaketoe.consent.models import ConsentEntry, Decision, Handover, How, Purpose
+    from kaketoe.monitoring import checklist as checklists
+    from kaketoe.monitoring import rules as monitoring_rules
+    from kaketoe.monitoring import scoring
+    from kaketoe.monitoring.models import MonitoringVisit, ScheduledWork
+    from kaketoe.plans.models import PlanItem
+
+    checklist = checklists.load()
+    people: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(family__in=families).order_by("pk"):
+        people.setdefault(person.family_id, []).append(person)
+    items, work, visits, consents, handed = [], [], [], [], []
+    for family in families:
+        members = people[family.pk]
+        children = [p for p in members if p.relation == Person.Relation.CHILD]
+        for child in [None, *children[:2]]:
+            items.append(
+                PlanItem(
+                    family=family,
+                    child=child,
+                    domain=rng.choice(PLAN_DOMAINS),
+                    what="Synthetic plan item",
+                    status=rng.choice(["open", "open", "arranged", "done"]),
+                    created_by=actor,
+                    updated_by=actor,
+                )
+            )
+        if family.actual_departure is None:
+            continue
+        for planned in monitoring_rules.schedule(family.actual_departure):
+            done = planned.due_on < today and rng.random() < 0.9
+            work.append(
+                ScheduledWork(
+                    family=family,
+                    kind=planned.kind,
+                    number=planned.number,
+                    opens_on=planned.opens_on,
+                    due_on=planned.due_on,
+                    done_on=planned.due_on if done else None,
+                )
+            )
+        for month in checklists.MONTHS:
+            visit_date = monitoring_rules.add_months(family.actual_departure, month)
+            if visit_date > today:
+                break
+            for child in children:
+                ratings = [
+                    {"domain": d.code, "indicators": [], "level": rng.choice(d.levels).code}
+                    for d in checklist.domains
+                ]
+                score = scoring.score_visit(checklist, ratings)
+                visits.append(
+                    MonitoringVisit(
+                        family=family,
+                        child=child,
+                        month=month,
+                        visit_date=visit_date,
+                        catalogue_version=checklist.version,
+                        ratings=ratings,
+                        domains={
+                            code: {
+                                "level": s.level,
+                                "points": s.points,
+                                "max_points": s.max_points,
+                                "indicators": [],
+                                "chosen_level": s.chosen_level,
+                            }
+                            for code, s in score.domains.items()
+                        },
+                        total_points=score.total_points,
+                        max_points=score.max_points,
+                        complete=score.complete,
+                        recorded_by=actor,
+                    )
+                )
+        if family.country_of_return == PARTNER_COUNTRY and family.stage != Stage.CLOSED:
+            consents.append(
+                ConsentEntry(
+                    family=family,
+                    purpose=Purpose.HANDOVER,
+                    organisation_id=partner.membership.organisation_id,
+                    decision=Decision.GIVEN,
+                    given_by=members[0],
+                    how=How.SIGNED_FORM,
+                    recorded_on=family.actual_departure - timedelta(days=7),
+                    recorded_by=actor,
+                )
+            )
+    PlanItem.objects.bulk_create(items, batch_size=2000)
+    ScheduledWork.objects.bulk_create(work, batch_size=2000)
+    MonitoringVisit.objects.bulk_create(visits, batch_size=1000)
+    for consent in ConsentEntry.objects.bulk_create(consents):
+        handed.append(
+            Handover(
+                family_id=consent.family_id,
+                organisation_id=consent.organisation_id,
+                consent=consent,
+                handed_over_by=actor,
+            )
+        )
+    Handover.objects.bulk_create(handed)
 
 
 def _family_spec(rng: random.Random, today: date):

@@ -56,10 +56,19 @@ def test_demo_has_families_in_every_stage_with_children_of_all_toolkit_ages():
     assert get_user_model().objects.get(username="privacy").membership.role == Role.PRIVACY_OFFICER
 
 
+def wipe_families():
+    """Remove the families; the append-only consent ledger is cleared underneath (tests only)."""
+    from kaketoe.consent.models import ConsentEntry, Handover
+
+    Handover.objects.all().delete()
+    ConsentEntry.objects.all()._raw_delete(ConsentEntry.objects.db)
+    Family.objects.all().delete()
+
+
 def test_seed_synthetic_is_reproducible_from_its_seed():
     run("seed_synthetic", "--families", "40", "--seed", "7")
     first = list(Family.objects.order_by("pk").values_list("name", "country_of_return", "stage"))
-    Family.objects.all().delete()
+    wipe_families()
     run("seed_synthetic", "--families", "40", "--seed", "7")
     again = list(Family.objects.order_by("pk").values_list("name", "country_of_return", "stage"))
     assert first == again and len(first) == 40
@@ -97,3 +106,36 @@ def test_demo_has_a_handed_over_family_in_monitoring_with_a_visit_and_a_report()
     counts = (MonitoringVisit.objects.count(), ProgressReport.objects.count())
     run("seed_demo")
     assert counts == (MonitoringVisit.objects.count(), ProgressReport.objects.count())
+
+
+def test_seed_synthetic_plans_monitoring_and_handovers_are_reproducible_from_the_seed():
+    from kaketoe.cases import access, synthetic
+    from kaketoe.consent.models import Handover
+    from kaketoe.monitoring.models import MonitoringVisit, ScheduledWork
+    from kaketoe.plans.models import PlanItem
+
+    def snapshot():
+        return (
+            list(PlanItem.objects.order_by("pk").values_list("domain", "status", "child__given_name")),
+            list(
+                MonitoringVisit.objects.order_by("pk").values_list(
+                    "month", "visit_date", "total_points", "domains"
+                )
+            ),
+            list(ScheduledWork.objects.order_by("pk").values_list("kind", "number", "done_on")),
+            list(Handover.objects.order_by("pk").values_list("family__name", "consent__decision")),
+        )
+
+    run("seed_synthetic", "--families", "120", "--seed", "7")
+    first = snapshot()
+    wipe_families()
+    run("seed_synthetic", "--families", "120", "--seed", "7")
+    assert snapshot() == first
+    items, visits, work, handovers = first
+    assert len(items) >= 120 * 2 and visits and work and handovers
+    departed = Family.objects.filter(actual_departure__isnull=False)
+    assert not ScheduledWork.objects.exclude(family__in=departed).exists()
+    partner = get_user_model().objects.get(username=synthetic.PARTNER)
+    abroad = access.visible_families(partner)
+    assert abroad.count() == len(handovers)
+    assert set(abroad.values_list("country_of_return", flat=True)) == {synthetic.PARTNER_COUNTRY}

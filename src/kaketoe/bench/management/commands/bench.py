@@ -333,16 +333,30 @@ def render(results: list[dict], options) -> str:
         "| page | families | queries | p50 ms | p95 ms | p50 × floor | req/s (gunicorn) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    keys = list(first["pages"]) + ["pdf"]
+    keys = list(first["pages"]) + [k for k in ("pdf", "plan_pdf") if k in first]
     for key in keys:
         for r in results:
-            page = r["pdf"] if key == "pdf" else r["pages"][key]
+            page = r[key] if key in ("pdf", "plan_pdf") else r["pages"][key]
             floor = r["pages"]["trivial"]["p50_ms"]
             ratio = round(page["p50_ms"] / floor, 1) if floor else None
             rps = r.get("load", {}).get(key, {}).get("req_per_s")
             lines.append(
                 f"| {page['label']} | {r['families']:,} | {page['queries']} | {page['p50_ms']} | "
                 f"{page['p95_ms']} | {_cell(ratio)} | {_cell(rps)} |"
+            )
+    if "export" in first:
+        lines += [
+            "",
+            "Export (whole download consumed chunk by chunk; peak is Python memory by tracemalloc):",
+            "",
+            "| export | families | streamed | size | seconds | peak MB |",
+            "|---|---:|---|---:|---:|---:|",
+        ]
+        for r in results:
+            e = r["export"]
+            lines.append(
+                f"| {e['label']} | {r['families']:,} | {'yes' if e['streaming'] else 'no'} | "
+                f"{e['bytes']:,} B | {e['seconds']} | {e['peak_mb']} |"
             )
     extra = [(r, key, value) for r in results for key, value in r.get("load", {}).items()]
     if extra:
