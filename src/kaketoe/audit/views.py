@@ -14,7 +14,7 @@ class CappedPaginator(Paginator):
     an exact count of an unfiltered log costs a scan of all of it; past CAP the privacy officer
     narrows the filters instead of paging back further."""
 
-    CAP = 10_000
+    CAP = 2_000
 
     @cached_property
     def _bounded_count(self) -> int:

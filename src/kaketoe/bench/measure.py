@@ -179,8 +179,8 @@ def run(families: int, seed: int, requests: int, pdf_requests: int = 5) -> dict:
         **_page(clients["cm"], f"/families/{plan_family.pk}/plan.pdf", pdf_requests),
     }
     export = {
-        "label": "CSV export of all monitoring data (cohort.csv)",
-        **_export(clients["lead"], "/monitoring/cohort.csv"),
+        "label": "CSV export of all monitoring data (every visit the team lead sees)",
+        **_export(clients["lead"], "/monitoring/export.csv"),
     }
     sessions = {
         who: [_client(user).cookies["sessionid"].value for _ in range(LOAD_SESSIONS)]

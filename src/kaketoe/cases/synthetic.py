@@ -266,7 +266,11 @@ def _extras(rng: random.Random, families: list[Family], today: date, actor, part
         if family.actual_departure is None:
             continue
         for planned in monitoring_rules.schedule(family.actual_departure):
-            done = planned.due_on < today and rng.random() < 0.9
+            # Work of the last month may still be open (overdue); older work has been done.
+            if planned.due_on < today - timedelta(days=30):
+                done = True
+            else:
+                done = planned.due_on < today and rng.random() < 0.5
             work.append(
                 ScheduledWork(
                     family=family,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
@@ -36,6 +37,17 @@ class Pseudonyms:
 
 def table(families: QuerySet[Family], *, pseudonymise: bool = False) -> list[list]:
     """Header and one row per visit, each domain's level and points in its own columns."""
+    return list(rows(families, pseudonymise=pseudonymise))
+
+
+def count(families: QuerySet[Family]) -> int:
+    """How many visit rows `rows` yields (for the audit event, before streaming them)."""
+    return MonitoringVisit.objects.filter(family__in=families).count()
+
+
+def rows(families: QuerySet[Family], *, pseudonymise: bool = False) -> Iterator[list]:
+    """`table` one row at a time: the visits are read from the database in chunks, so a
+    download of every visit streams in bounded memory (issue 9)."""
     checklist = checklists.load()
     domains = checklist.domain_codes()
     header = PSEUDONYMS if pseudonymise else NAMED
@@ -48,8 +60,8 @@ def table(families: QuerySet[Family], *, pseudonymise: bool = False) -> list[lis
         .select_related("family", "child")
         .order_by("family_id", "child_id", "month")
     )
-    rows = [header]
-    for visit in visits:
+    yield header
+    for visit in visits.iterator(chunk_size=2000):
         family, child = visit.family, visit.child
         born, departed = child.date_of_birth, family.actual_departure
         if alias:
@@ -65,5 +77,4 @@ def table(families: QuerySet[Family], *, pseudonymise: bool = False) -> list[lis
         for domain in domains:
             scored = visit.domains.get(domain) or {}
             row += [scored.get("level", ""), scored.get("points", "")]
-        rows.append(row)
-    return rows
+        yield row

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractYear
 
@@ -20,9 +20,12 @@ SHOWN_STATES = ("overdue", "due", "soon")
 
 def open_work(families: QuerySet[Family], today: date) -> list[tuple[ScheduledWork, str]]:
     """Overdue, due and soon-due work of these families, the most urgent first."""
-    work = ScheduledWork.objects.filter(family__in=families, done_on__isnull=True).select_related(
-        "family"
-    )
+    # Only work whose window opens within a week (or is open or past) can be soon, due or
+    # overdue: the database leaves out the later work of every family.
+    soon = today + timedelta(days=rules.REMIND_DAYS_BEFORE)
+    work = ScheduledWork.objects.filter(
+        family__in=families, done_on__isnull=True, opens_on__lte=soon
+    ).select_related("family")
     rows = [(w, w.state(today)) for w in work]
     rows = [(w, state) for w, state in rows if state in SHOWN_STATES]
     return sorted(rows, key=lambda row: (SHOWN_STATES.index(row[1]), row[0].due_on))
@@ -136,36 +139,33 @@ def cohort(families: QuerySet[Family], language: str) -> dict:
     """Per country of return and period (year of return): how many children are at each level
     per domain at 6, 12 and 18 months. No names; every group under five is suppressed.
 
-    Counted by the database (one GROUP BY per domain over the level inside the visit's JSON),
-    so the work in Python is the size of the table, not of the number of visits."""
+    One pass over the visits in which the database picks each domain's level out of the JSON
+    (no visit objects, no JSON decoding in Python); the rest is counting small tuples."""
     checklist = checklists.load()
+    codes = checklist.domain_codes()
     visits = MonitoringVisit.objects.filter(
         family__in=families, family__actual_departure__isnull=False
-    )
-    group = {
-        "g_country": F("family__country_of_return"),
-        "g_period": ExtractYear("family__actual_departure"),
-        "g_month": F("month"),
-    }
-    children = {
-        (str(r["g_country"]), r["g_period"], r["g_month"]): r["n"]
-        for r in visits.values(**group).annotate(n=Count("child_id", distinct=True)).order_by()
-    }
+    ).order_by()
+    levels_of = {f"level_{n}": KT(f"domains__{code}__level") for n, code in enumerate(codes)}
     counts: Counter = Counter()
-    for domain in checklist.domains:
-        per_level = (
-            visits.values(**group, g_level=KT(f"domains__{domain.code}__level"))
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for r in per_level:
-            key = (str(r["g_country"]), r["g_period"], r["g_month"], domain.code, r["g_level"])
-            counts[key] += r["n"]
+    children: dict = defaultdict(set)
+    for country, period, month, child_id, *levels in visits.values_list(
+        "family__country_of_return",
+        ExtractYear("family__actual_departure"),
+        "month",
+        "child_id",
+        *levels_of.values(),
+    ):
+        group = (str(country), period, month)
+        children[group].add(child_id)
+        for code, level in zip(codes, levels, strict=True):
+            if level is not None:
+                counts[(*group, code, level)] += 1
     levels = level_titles(checklist, language)
     domains = domain_titles(checklist, language)
     rows = []
     for country, period, month in sorted(children):
-        group_size = children[(country, period, month)]
+        group_size = len(children[(country, period, month)])
         for domain in checklist.domains:
             for level in domain.levels:
                 count = counts[(country, period, month, domain.code, level.code)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,10 +28,16 @@ def families_abroad(request):
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
         families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
     today = timezone.localdate()
+    page = Paginator(families.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/families.html",
-        {"families": families, "work": queries.open_work(families, today), "today": today},
+        {
+            "families": page.object_list,
+            "page": page,
+            "work": queries.open_work(families, today),
+            "today": today,
+        },
     )
 
 

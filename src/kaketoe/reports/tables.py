@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from django.http import HttpResponse
+from collections.abc import Iterable
+
+from django.http import HttpResponse, StreamingHttpResponse
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -34,6 +36,24 @@ def xlsx_bytes(table: list[list], title: str = "data") -> bytes:
 
 def table_bytes(table: list[list], kind: str, title: str = "data") -> bytes:
     return xlsx_bytes(table, title) if kind == "xlsx" else csv_bytes(table)
+
+
+class _Line:
+    """A file-like object whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """CSV download written row by row while it is sent: memory stays bounded however many
+    rows there are. `filename` without extension."""
+    writer = csv.writer(_Line())
+    response = StreamingHttpResponse(
+        (writer.writerow(row).encode("utf-8") for row in rows), content_type=CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
 
 
 def download(table: list[list], kind: str, filename: str, title: str = "data") -> HttpResponse:

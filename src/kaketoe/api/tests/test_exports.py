@@ -86,26 +86,33 @@ def rows_of(content: bytes) -> list[dict]:
 
 def test_monitoring_data_named_for_the_team(cast, client):
     login(client, cast.counsellor)
-    [row] = rows_of(client.get("/monitoring/export.csv").content)
+    [row] = rows_of(client.get("/monitoring/export.csv").getvalue())
     assert (row["child_given_name"], row["date_of_birth"]) == ("Narek", "2011-02-10")
     assert (row["safety_level"], row["safety_points"], row["month"]) == ("unsafe", "0", "6")
     assert AuditEvent.objects.filter(action="export", detail__startswith="monitoring").exists()
     login(client, cast.other_org)
-    assert rows_of(client.get("/monitoring/export.csv").content) == []
+    assert rows_of(client.get("/monitoring/export.csv").getvalue()) == []
+
+
+def test_monitoring_csv_streams_row_by_row(cast, client):
+    login(client, cast.counsellor)
+    response = client.get("/monitoring/export.csv")
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    assert len(rows_of(response.getvalue())) == 1
 
 
 def test_pseudonymised_no_names_birth_year_stable_within_an_export_not_between(cast, client):
     ratings = [{"domain": "safety", "level": "safe"}]
     monitoring.record_visit(None, cast.casemanager, cast.narek, 12, today(), ratings)
     login(client, cast.counsellor)
-    first = client.get("/monitoring/export.csv?pseudonymise=1").content
+    first = client.get("/monitoring/export.csv?pseudonymise=1").getvalue()
     text = first.decode()
     for word in ["Narek", "Hakobyan", cast.hakobyan.reference, "2011-02-10"]:
         assert word not in text
     rows = rows_of(first)
     assert {r["birth_year"] for r in rows} == {"2011"}
     assert len({r["child"] for r in rows}) == 1  # the same child on both rows
-    second = rows_of(client.get("/monitoring/export.csv?pseudonymise=1").content)
+    second = rows_of(client.get("/monitoring/export.csv?pseudonymise=1").getvalue())
     assert second[0]["child"] != rows[0]["child"]  # a new salt for every export
 
 
