@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractYear
 
@@ -18,17 +18,27 @@ from kaketoe.monitoring.models import Alert, MonitoringVisit, ScheduledWork
 SHOWN_STATES = ("overdue", "due", "soon")
 
 
-def open_work(families: QuerySet[Family], today: date) -> list[tuple[ScheduledWork, str]]:
-    """Overdue, due and soon-due work of these families, the most urgent first."""
+def open_work(
+    families: QuerySet[Family], today: date, limit: int | None = None
+) -> list[tuple[ScheduledWork, str]]:
+    """Overdue, due and soon-due work of these families, the most urgent first (at most
+    `limit`). Selected, ordered and cut off by the database."""
     # Only work whose window opens within a week (or is open or past) can be soon, due or
     # overdue: the database leaves out the later work of every family.
     soon = today + timedelta(days=rules.REMIND_DAYS_BEFORE)
-    work = ScheduledWork.objects.filter(
-        family__in=families, done_on__isnull=True, opens_on__lte=soon
-    ).select_related("family")
-    rows = [(w, w.state(today)) for w in work]
-    rows = [(w, state) for w, state in rows if state in SHOWN_STATES]
-    return sorted(rows, key=lambda row: (SHOWN_STATES.index(row[1]), row[0].due_on))
+    urgency = Case(
+        When(due_on__lt=today, then=Value(0)),
+        When(opens_on__lte=today, then=Value(1)),
+        default=Value(2),
+    )
+    work = (
+        ScheduledWork.objects.filter(family__in=families, done_on__isnull=True, opens_on__lte=soon)
+        .select_related("family")
+        .order_by(urgency, "due_on", "kind", "pk")
+    )
+    if limit is not None:
+        work = work[:limit]
+    return [(w, w.state(today)) for w in work]
 
 
 def open_alerts(families: QuerySet[Family]) -> QuerySet[Alert]:

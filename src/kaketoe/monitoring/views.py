@@ -23,6 +23,9 @@ from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
 
+FAMILIES_WORK_SHOWN = 50
+
+
 def families_abroad(request):
     families = access.visible_families(request.user)
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
@@ -35,7 +38,9 @@ def families_abroad(request):
         {
             "families": page.object_list,
             "page": page,
-            "work": queries.open_work(families, today),
+            # The most urgent; the whole list is on the due page.
+            "work": queries.open_work(families, today, limit=FAMILIES_WORK_SHOWN),
+            "work_cut": FAMILIES_WORK_SHOWN,
             "today": today,
         },
     )

@@ -62,3 +62,21 @@ def test_families_abroad_and_cohort_cost_the_same_for_40_and_400_families(client
     assert queries_for(client, reverse("monitoring:cohort")) == cohort
     signed_in(client, partner)
     assert queries_for(client, reverse("monitoring:families")) == abroad
+
+
+def test_open_work_is_selected_and_ordered_by_the_database_as_by_its_states():
+    from django.utils import timezone
+
+    from kaketoe.cases.models import Family
+    from kaketoe.monitoring import queries
+    from kaketoe.monitoring.models import ScheduledWork
+
+    synthetic.create(300, seed=14)
+    today = timezone.localdate()
+    families = Family.objects.all()
+    rows = [(w, w.state(today)) for w in ScheduledWork.objects.filter(done_on__isnull=True)]
+    rows = [(w, s) for w, s in rows if s in queries.SHOWN_STATES]
+    expected = sorted(rows, key=lambda r: (queries.SHOWN_STATES.index(r[1]), r[0].due_on))
+    got = queries.open_work(families, today)
+    assert [(w.pk, s) for w, s in got] == [(w.pk, s) for w, s in expected] and got
+    assert queries.open_work(families, today, limit=5) == got[:5]
