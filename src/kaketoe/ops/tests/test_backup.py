@@ -38,3 +38,12 @@ def test_restore_refuses_without_yes_and_a_dry_run_changes_nothing(tmp_path):
 def test_restore_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(CommandError, match="No such backup"):
         call_command("restore", str(tmp_path / "nope.json.gz"), "--yes")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_chain_still_verifies_after_a_restore(tmp_path):
+    call_command("seed_demo", verbosity=0)
+    path = tmp_path / "backup.json.gz"
+    call_command("backup", "--output", str(path), verbosity=0)
+    call_command("restore", str(path), "--yes", verbosity=0)
+    call_command("verify_audit", verbosity=0)  # raises CommandError on any break
