@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.snapshots import Snapshot
 
 NOTE_MAX = 1000
 
@@ -158,29 +159,19 @@ class BestInterestsAssessment(models.Model):
         return self.status == self.Status.FINAL
 
 
-class AssessmentVersion(models.Model):
+class AssessmentVersion(Snapshot):
     """A snapshot of a best-interests assessment as it was saved: 'who changed what'."""
 
     assessment = models.ForeignKey(
         BestInterestsAssessment, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(Snapshot.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "number"], name="one_snapshot_per_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}"
 
 
 class SafetyAssessment(models.Model):

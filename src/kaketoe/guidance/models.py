@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.snapshots import Snapshot
 
 TEXT_MAX = 2000
 
@@ -143,27 +144,17 @@ class SchoolHandover(models.Model):
         ]
 
 
-class SchoolHandoverVersion(models.Model):
+class SchoolHandoverVersion(Snapshot):
     """A snapshot of a school handover as it was saved: who changed what."""
 
     handover = models.ForeignKey(SchoolHandover, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(Snapshot.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["handover", "number"], name="one_snapshot_per_handover_version"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}"
 
 
 class ParentConversation(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person, TeamMember
 from kaketoe.plans import rules
+from kaketoe.snapshots import Snapshot
 
 TEXT_MAX = 2000
 
@@ -279,28 +280,18 @@ class ChildVoice(models.Model):
             raise ValidationError(errors)
 
 
-class PlanVersion(models.Model):
+class PlanVersion(Snapshot):
     """Every saved change to the plan: who, when, what changed, and the whole plan as it was."""
 
     plan = models.ForeignKey(ReturnPlan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
     subject = models.CharField(max_length=200)
     changes = models.JSONField(default=list)
     # What was saved ("item:12", "voice:3", "meeting:4", "attention") and the version it got:
     # a refused concurrent save lists the changes made after the version its editor saw.
     object_key = models.CharField(max_length=40, db_index=True)
     object_version = models.PositiveIntegerField(default=0)
-    snapshot = models.JSONField()
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(Snapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="one_plan_snapshot_per_number")
         ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}"
