@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import platform
 import random
-import tracemalloc
 import statistics
 import time
+import tracemalloc
 from datetime import timedelta
 
 from django.core.management import call_command

@@ -22,7 +22,6 @@ from kaketoe.monitoring.models import Alert, MonitoringVisit, ProgressReport, Sc
 from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
-
 FAMILIES_WORK_SHOWN = 50
 
 

@@ -116,7 +116,9 @@ def test_seed_synthetic_plans_monitoring_and_handovers_are_reproducible_from_the
 
     def snapshot():
         return (
-            list(PlanItem.objects.order_by("pk").values_list("domain", "status", "child__given_name")),
+            list(
+                PlanItem.objects.order_by("pk").values_list("domain", "status", "child__given_name")
+            ),
             list(
                 MonitoringVisit.objects.order_by("pk").values_list(
                     "month", "visit_date", "total_points", "domains"

@@ -347,7 +347,8 @@ def render(results: list[dict], options) -> str:
     if "export" in first:
         lines += [
             "",
-            "Export (whole download consumed chunk by chunk; peak is Python memory by tracemalloc):",
+            "Export (whole download consumed chunk by chunk; "
+            "peak is Python memory by tracemalloc):",
             "",
             "| export | families | streamed | size | seconds | peak MB |",
             "|---|---:|---|---:|---:|---:|",
