@@ -34,6 +34,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _encryption_keys() -> list[str]:
+    """KAKETOE_ENCRYPTION_KEYS (newest first), else one key generated once and kept in var/."""
+    if keys := env_list("KAKETOE_ENCRYPTION_KEYS", []):
+        return keys
+    path = VAR_DIR / "encryption_key"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode("ascii"))
+        path.chmod(0o600)
+    return [path.read_text().strip()]
+
+
+# Free-text notes about health and trauma are encrypted at rest with these (kaketoe/crypto.py).
+ENCRYPTION_KEYS = _encryption_keys()
 ALLOWED_HOSTS = env_list("KAKETOE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("KAKETOE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -177,6 +194,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "kaketoe.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Scanned consent forms (kaketoe/uploads.py): at most this size, encrypted, outside the web root
+# (no URL serves this folder). An upload within the limit stays in memory, so the plain scan
+# never touches the disk; a larger one is spooled to the temp folder only to be refused.
+KAKETOE_UPLOAD_MAX_MB = env_int("KAKETOE_UPLOAD_MAX_MB", 10)
+KAKETOE_UPLOAD_DIR = Path(env_str("KAKETOE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = (KAKETOE_UPLOAD_MAX_MB + 1) * 1024 * 1024
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

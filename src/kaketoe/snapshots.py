@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kaketoe.crypto import EncryptedJSONField
+
 
 class Snapshot(models.Model):
     number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
+    snapshot = EncryptedJSONField()  # copies notes, so encrypted like them
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

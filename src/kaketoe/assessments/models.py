@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.crypto import EncryptedTextField
 from kaketoe.snapshots import Snapshot
 
 NOTE_MAX = 1000
@@ -35,7 +36,7 @@ class PreconditionAnswer(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.UNKNOWN
     )
-    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    note = EncryptedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -76,7 +77,7 @@ class ChildFactor(models.Model):
     phase = models.CharField(_("phase"), max_length=20)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     free_text = models.CharField(_("own description"), max_length=300, blank=True)
-    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    note = EncryptedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -98,7 +99,7 @@ class ProtectiveMeasure(models.Model):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="measures")
     catalogue_version = models.CharField(max_length=20)
     category = models.CharField(_("category"), max_length=30)
-    description = models.TextField(_("description"), max_length=NOTE_MAX)
+    description = EncryptedTextField(_("description"), max_length=NOTE_MAX)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,11 +129,11 @@ class BestInterestsAssessment(models.Model):
     participants = models.ManyToManyField(
         "cases.TeamMember", blank=True, verbose_name=_("participants"), related_name="+"
     )
-    child_view = models.TextField(_("the child's view"), max_length=4000, blank=True)
+    child_view = EncryptedTextField(_("the child's view"), max_length=4000, blank=True)
     child_heard_how = models.CharField(_("how the child was heard"), max_length=300, blank=True)
     child_heard_by = models.CharField(_("heard by"), max_length=150, blank=True)
-    conclusion = models.TextField(_("conclusion"), max_length=4000, blank=True)
-    recommendations = models.TextField(_("recommendations"), max_length=4000, blank=True)
+    conclusion = EncryptedTextField(_("conclusion"), max_length=4000, blank=True)
+    recommendations = EncryptedTextField(_("recommendations"), max_length=4000, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
@@ -181,8 +182,8 @@ class SafetyAssessment(models.Model):
     assessed_on = models.DateField(_("date of the assessment"))
     place = models.CharField(_("country and place assessed"), max_length=200)
     sources = models.JSONField(_("sources"), default=list)
-    child_risks = models.TextField(_("child-specific risks found"), max_length=4000)
-    measures = models.TextField(_("measures"), max_length=4000, blank=True)
+    child_risks = EncryptedTextField(_("child-specific risks found"), max_length=4000)
+    measures = EncryptedTextField(_("measures"), max_length=4000, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

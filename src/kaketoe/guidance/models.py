@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.crypto import EncryptedTextField
 from kaketoe.snapshots import Snapshot
 
 TEXT_MAX = 2000
@@ -25,7 +26,7 @@ class SignalObservation(models.Model):
     code = models.CharField(_("signal"), max_length=20, blank=True)
     free_text = models.CharField(_("signal in own words"), max_length=300, blank=True)
     observed_on = models.DateField(_("observed on"))
-    context = models.TextField(_("context"), max_length=TEXT_MAX, blank=True)
+    context = EncryptedTextField(_("context"), max_length=TEXT_MAX, blank=True)
     observed_by = models.CharField(_("observed by"), max_length=150)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -61,7 +62,7 @@ class GriefNote(models.Model):
     reaction = models.CharField(
         _("stress reaction"), max_length=8, choices=Reaction.choices, blank=True
     )
-    note = models.TextField(_("note"), max_length=TEXT_MAX, blank=True)
+    note = EncryptedTextField(_("note"), max_length=TEXT_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -92,10 +93,10 @@ class SchoolHandover(models.Model):
     child = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="school_handover")
     school_nl = models.CharField(_("school in the Netherlands"), max_length=200, blank=True)
     teacher = models.CharField(_("teacher"), max_length=150, blank=True)
-    learning_development = models.TextField(
+    learning_development = EncryptedTextField(
         _("learning development"), max_length=TEXT_MAX, blank=True
     )
-    support_needs = models.TextField(_("support needs"), max_length=TEXT_MAX, blank=True)
+    support_needs = EncryptedTextField(_("support needs"), max_length=TEXT_MAX, blank=True)
     birth_certificate_present = models.BooleanField(_("birth certificate present"), default=False)
     birth_certificate_translated = models.BooleanField(
         _("birth certificate translated"), default=False
@@ -173,7 +174,7 @@ class ParentConversation(models.Model):
     )
     catalogue_version = models.CharField(max_length=20)
     topics = models.JSONField(_("topics"), default=list, blank=True)
-    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=4000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

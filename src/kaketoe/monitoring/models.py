@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.crypto import EncryptedTextField
 from kaketoe.monitoring import rules
 from kaketoe.plans.models import PlanItem
 
@@ -129,8 +130,8 @@ class Alert(models.Model):
         related_name="monitoring_alerts",
         verbose_name=_("owner"),
     )
-    follow_up = models.TextField(_("follow-up"), max_length=TEXT_MAX, blank=True)
-    closing_note = models.TextField(_("closing note"), max_length=TEXT_MAX, blank=True)
+    follow_up = EncryptedTextField(_("follow-up"), max_length=TEXT_MAX, blank=True)
+    closing_note = EncryptedTextField(_("closing note"), max_length=TEXT_MAX, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -165,10 +166,10 @@ class ProgressReport(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="progress_reports")
     reported_on = models.DateField(_("date of the evaluation conversation"))
     month = models.PositiveSmallIntegerField(_("month after arrival"), null=True, blank=True)
-    family_view = models.TextField(
+    family_view = EncryptedTextField(
         _("the family's own view"), max_length=TEXT_MAX, help_text=_("In the family's words.")
     )
-    new_needs = models.TextField(_("new needs"), max_length=TEXT_MAX, blank=True)
+    new_needs = EncryptedTextField(_("new needs"), max_length=TEXT_MAX, blank=True)
     plan_version = models.PositiveIntegerField(default=0)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -189,9 +190,9 @@ class ProgressLine(models.Model):
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(PlanItem, null=True, on_delete=models.SET_NULL, related_name="+")
-    what = models.TextField(max_length=2000)
+    what = EncryptedTextField(max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=PlanItem.Status.choices)
-    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person, TeamMember
+from kaketoe.crypto import EncryptedTextField
 from kaketoe.plans import rules
 from kaketoe.snapshots import Snapshot
 
@@ -89,7 +90,7 @@ class Meeting(models.Model):
     agenda = models.ManyToManyField(
         "PlanItem", blank=True, related_name="on_agenda_of", verbose_name=_("agenda")
     )
-    minutes = models.TextField(_("minutes"), max_length=8000, blank=True)
+    minutes = EncryptedTextField(_("minutes"), max_length=8000, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -124,7 +125,7 @@ class PlanItem(models.Model):
         verbose_name=_("child"),
     )
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
-    what = models.TextField(_("what"), max_length=TEXT_MAX)
+    what = EncryptedTextField(_("what"), max_length=TEXT_MAX)
     owner_member = models.ForeignKey(
         TeamMember,
         null=True,
@@ -227,7 +228,7 @@ class ChildVoice(models.Model):
         NO = "no", _("No")
 
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="voices")
-    said = models.TextField(_("what the child said matters"), max_length=TEXT_MAX, blank=True)
+    said = EncryptedTextField(_("what the child said matters"), max_length=TEXT_MAX, blank=True)
     toolkit_answer = models.OneToOneField(
         "toolkit.Answer",
         null=True,
@@ -248,7 +249,7 @@ class ChildVoice(models.Model):
     taken_into_account = models.CharField(
         _("taken into account"), max_length=8, choices=TakenIntoAccount.choices, blank=True
     )
-    because = models.TextField(_("because"), max_length=TEXT_MAX, blank=True)
+    because = EncryptedTextField(_("because"), max_length=TEXT_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.crypto import EncryptedTextField
 from kaketoe.toolkit import rules
 
 
@@ -56,7 +57,7 @@ class ChildSession(models.Model):
         blank=True,
         help_text=_("Language and who interpreted; leave empty if there was no interpreter."),
     )
-    how_it_went = models.TextField(_("how it went"), max_length=4000, blank=True)
+    how_it_went = EncryptedTextField(_("how it went"), max_length=4000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -103,7 +104,7 @@ class Answer(models.Model):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="toolkit_answers")
     question_code = models.CharField(max_length=40)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    words = models.TextField(_("the child's words"), max_length=2000, blank=True)
+    words = EncryptedTextField(_("the child's words"), max_length=2000, blank=True)
     helper = models.CharField(_("who can help"), max_length=300, blank=True)
     choices = models.JSONField(default=list, blank=True)
     drawing = models.BinaryField(null=True, blank=True, editable=False)
@@ -205,8 +206,8 @@ class FarewellMessage(models.Model):
     )
     writer = models.CharField(_("who writes"), max_length=10, choices=Writer.choices)
     name = models.CharField(_("name of the writer"), max_length=120)
-    memory = models.TextField(_("a good memory"), max_length=2000, blank=True)
-    wish = models.TextField(_("a wish"), max_length=2000, blank=True)
+    memory = EncryptedTextField(_("a good memory"), max_length=2000, blank=True)
+    wish = EncryptedTextField(_("a wish"), max_length=2000, blank=True)
     contact = models.CharField(_("contact details"), max_length=300, blank=True)
     language = models.CharField(max_length=2, choices=ChildLanguage.choices, default="nl")
     entered_by = models.ForeignKey(

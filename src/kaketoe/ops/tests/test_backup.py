@@ -47,3 +47,29 @@ def test_the_audit_chain_still_verifies_after_a_restore(tmp_path):
     call_command("backup", "--output", str(path), verbosity=0)
     call_command("restore", str(path), "--yes", verbosity=0)
     call_command("verify_audit", verbosity=0)  # raises CommandError on any break
+
+
+@pytest.mark.django_db
+def test_a_backup_file_is_encrypted_and_restores_after_a_key_rotation(tmp_path, settings):
+    from kaketoe import crypto
+
+    old, new = crypto.new_key(), crypto.new_key()
+    settings.ENCRYPTION_KEYS = [old]
+    call_command("seed_demo", verbosity=0)
+    path = tmp_path / "backup.json.gz"
+    call_command("backup", "--output", str(path), verbosity=0)
+    data = path.read_bytes()
+    assert not data.startswith(b"\x1f\x8b")  # not a readable gzip file
+    family = Family.objects.first()
+    assert family.name.encode() not in data
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+    settings.ENCRYPTION_KEYS = [new, old]
+    before = services.fingerprint()
+    call_command("restore", str(path), "--yes", verbosity=0)
+    assert services.fingerprint() == before
+
+    settings.ENCRYPTION_KEYS = [new]
+    with pytest.raises(CommandError, match="KAKETOE_ENCRYPTION_KEYS"):
+        call_command("restore", str(path), "--yes", verbosity=0)
+    assert services.fingerprint() == before  # nothing changed

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kaketoe import crypto
 from kaketoe.ops import services
 
 
@@ -16,6 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only read and check")
 
     def handle(self, *args, file, yes, dry_run, **options):
+        try:
+            self._restore(file, yes, dry_run)
+        except crypto.UndecryptableError as error:
+            raise CommandError(
+                f"{file} was encrypted with a key that is not in KAKETOE_ENCRYPTION_KEYS; "
+                "add that key (after the current one) and try again."
+            ) from error
+
+    def _restore(self, file, yes, dry_run):
         if not file.exists():
             raise CommandError(f"No such backup: {file}")
         if dry_run:
