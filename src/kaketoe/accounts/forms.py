@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe.accounts import services
 from kaketoe.accounts.models import Role
+from kaketoe.audit.services import Action, client_ip, record
 
 
 class PasswordStepForm(forms.Form):
@@ -52,3 +55,22 @@ class NewColleagueForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is already taken."))
         return username
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Asks for the e-mail address; the answer is the same whether an account has it or not."""
+
+    email = forms.EmailField(
+        label=_("Your work e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def save(self, *, request, **kwargs):
+        email = self.cleaned_data["email"]
+        if not services.reset_allowed(email, client_ip(request)):
+            record(request, Action.LOGIN_FAILED, detail="password reset: too many requests")
+            return
+        for user in self.get_users(email):
+            record(request, Action.CHANGE, user=user, detail="password reset link sent")
+        super().save(request=request, **kwargs)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils.crypto import get_random_string
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -71,3 +73,21 @@ def add_colleague(request, organisation, data: dict):
     )
     record(request, Action.CREATE, user, detail=f"role={data['role']}")
     return user, password
+
+
+# Password reset requests per hour: per e-mail address (so nobody floods a colleague's inbox)
+# and per client address (so nobody walks through a list of addresses).
+RESET_LIMITS = {"email": 3, "ip": 20}
+RESET_WINDOW_SECONDS = 3600
+
+
+def reset_allowed(email: str, ip: str | None) -> bool:
+    """Count a reset request; False once the address or the client has asked too often."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = {"email": f"kaketoe:reset:email:{digest}", "ip": f"kaketoe:reset:ip:{ip or '-'}"}
+    counts = {kind: cache.get(key, 0) for kind, key in keys.items()}
+    if any(counts[kind] >= RESET_LIMITS[kind] for kind in keys):
+        return False
+    for kind, key in keys.items():
+        cache.set(key, counts[kind] + 1, RESET_WINDOW_SECONDS)
+    return True

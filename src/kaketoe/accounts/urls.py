@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaketoe.accounts import org_views, views
+from kaketoe.accounts import org_views, reset_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("logout/everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("password/", views.password_change, name="password"),
     path("language/", views.set_language, name="set_language"),
+    path("password/reset/", reset_views.request_reset, name="password_reset"),
+    path("password/reset/sent/", reset_views.reset_sent, name="password_reset_sent"),
+    path(
+        "password/reset/<uidb64>/<token>/", reset_views.choose_password, name="password_reset_confirm"
+    ),
+    path("password/reset/done/", reset_views.reset_done, name="password_reset_done"),
     path("organisation/", org_views.organisation, name="organisation"),
     path("organisation/<int:pk>/unlock/", org_views.unlock, name="unlock"),
 ]
