@@ -13,7 +13,9 @@ urlpatterns = [
     path("password/reset/", reset_views.request_reset, name="password_reset"),
     path("password/reset/sent/", reset_views.reset_sent, name="password_reset_sent"),
     path(
-        "password/reset/<uidb64>/<token>/", reset_views.choose_password, name="password_reset_confirm"
+        "password/reset/<uidb64>/<token>/",
+        reset_views.choose_password,
+        name="password_reset_confirm",
     ),
     path("password/reset/done/", reset_views.reset_done, name="password_reset_done"),
     path("organisation/", org_views.organisation, name="organisation"),

@@ -1,4 +1,4 @@
-"""A forgotten password: a link by e-mail that works once; nobody learns whether an account exists."""
+"""A forgotten password: a one-time link by e-mail; nobody learns whether an account exists."""
 
 import re
 
