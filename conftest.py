@@ -11,8 +11,13 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def _upload_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("uploads")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings):
+def _fast_and_plain(settings, _upload_dir):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -22,6 +27,7 @@ def _fast_and_plain(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_CODE = "en"
+    settings.KAKETOE_UPLOAD_DIR = _upload_dir  # scans never land in the real var/uploads
 
 
 @pytest.fixture(scope="session")

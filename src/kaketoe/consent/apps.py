@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class ConsentConfig(AppConfig):
     name = "kaketoe.consent"
     verbose_name = _("Consent and sharing")
+
+    def ready(self):
+        from kaketoe import uploads
+
+        checks.register(uploads.check_settings)

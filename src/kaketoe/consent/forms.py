@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe import uploads
 from kaketoe.accounts.models import Organisation
 from kaketoe.cases.forms import DATE, GroupedFieldsMixin
 from kaketoe.cases.models import Family
@@ -91,3 +93,22 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partner_organisations()
+
+
+class ScanForm(forms.Form):
+    """A scan of the signed paper form; `cleaned_data["scan"]` is an uploads.CheckedFile."""
+
+    scan = forms.FileField(
+        label=_("Scan of the signed form"),
+        allow_empty_file=True,  # uploads.check says so, in the same words as the other refusals
+        widget=forms.FileInput(attrs={"accept": ",".join(uploads.CONTENT_TYPES)}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].help_text = _("A PDF, JPEG or PNG file of at most %(size)s.") % {
+            "size": filesizeformat(uploads.max_bytes())
+        }
+
+    def clean_scan(self) -> uploads.CheckedFile:
+        return uploads.check_upload(self.cleaned_data["scan"])

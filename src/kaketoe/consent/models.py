@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe import uploads
 from kaketoe.accounts.models import Organisation
 from kaketoe.cases.models import Family, Person
 from kaketoe.consent import rules
@@ -206,3 +207,74 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} → {self.organisation}"
+
+
+class ScanQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("a scan cannot be changed; attach another one")
+
+    def delete(self):
+        raise AppendOnlyError("a scan cannot be deleted; only erasure of the case removes it")
+
+
+class ConsentScan(models.Model):
+    """A scan of the paper on which a parent or guardian signed a decision of the ledger.
+
+    The scan is its own record: attaching one leaves the ledger entry as it was. Like the ledger
+    it is append-only. It is evidence for the entry, so no one replaces or removes it; a better or
+    corrected scan is attached next to it. Only erasure of the case (retention, or erasure on
+    request) removes the file (services.erase_scans). The file itself is encrypted outside the
+    web root (kaketoe/uploads.py) and opened only through views.scan_download.
+    """
+
+    class ContentType(models.TextChoices):
+        PDF = uploads.PDF, "PDF"
+        JPEG = uploads.JPEG, "JPEG"
+        PNG = uploads.PNG, "PNG"
+
+    entry = models.ForeignKey(
+        ConsentEntry,
+        on_delete=models.CASCADE,
+        related_name="scans",
+        verbose_name=_("consent entry"),
+    )
+    label = models.CharField(_("file name"), max_length=uploads.LABEL_LENGTH)
+    content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("attached by"),
+    )
+    uploaded_at = models.DateTimeField(_("attached at"), default=timezone.now)
+
+    objects = ScanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("scan of a consent form")
+        verbose_name_plural = _("scans of consent forms")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("a scan cannot be changed; attach another one")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("a scan cannot be deleted; only erasure of the case removes it")
+
+    @property
+    def family_id(self) -> int:
+        """For the audit log (audit.services.record), which files an event under its case."""
+        return self.entry.family_id
+
+    def download_name(self) -> str:
+        """A file name without personal data for the download (the label may name the family)."""
+        extension = uploads.EXTENSIONS[self.content_type]
+        return f"consent-{self.entry_id}-scan-{self.pk}.{extension}"

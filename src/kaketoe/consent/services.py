@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaketoe import uploads
 from kaketoe.accounts.models import Organisation
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, TimelineEvent
 from kaketoe.consent import rules
-from kaketoe.consent.models import ConsentEntry, Decision, Handover, Purpose
+from kaketoe.consent.models import ConsentEntry, ConsentScan, Decision, Handover, Purpose
 
 
 class ConsentError(Exception):
@@ -123,3 +124,57 @@ def hand_over(
     _event(family, TimelineEvent.Kind.HANDOVER, actor, str(organisation))
     record(request, Action.EXPORT, handover, user=actor, detail=f"handed over to {organisation}")
     return handover
+
+
+# -- scans of signed forms -----------------------------------------------------------------------
+
+
+def attach_scan(request, actor, entry: ConsentEntry, checked: uploads.CheckedFile) -> ConsentScan:
+    """Attach a checked scan to a ledger entry (the entry itself stays as it is).
+
+    The encrypted file is written first, then the record, the timeline and the audit event in
+    one transaction; if that transaction fails, the file is removed again."""
+    stored_name = uploads.save(checked)
+    try:
+        with transaction.atomic():
+            scan = ConsentScan.objects.create(
+                entry=entry,
+                label=checked.label,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                stored_name=stored_name,
+                uploaded_by=actor,
+            )
+            subject = _("scan of the signed form attached: %s") % _describe(entry)
+            _event(entry.family, TimelineEvent.Kind.CONSENT, actor, subject)
+            record(request, Action.CREATE, scan, user=actor, detail=f"scan {scan.content_type}")
+    except BaseException:
+        uploads.delete(stored_name)
+        raise
+    return scan
+
+
+def open_scan(request, actor, scan: ConsentScan) -> bytes:
+    """The decrypted scan, for a user the view let through; audited as an export."""
+    data = uploads.read(scan.stored_name)
+    record(request, Action.EXPORT, scan, user=actor, detail=f"scan download {scan.content_type}")
+    return data
+
+
+def scans_by_entry(family: Family) -> dict[int, list[ConsentScan]]:
+    """The family's scans per ledger entry, newest first, in one query."""
+    by_entry: dict[int, list[ConsentScan]] = {}
+    for scan in ConsentScan.objects.filter(entry__family=family):
+        by_entry.setdefault(scan.entry_id, []).append(scan)
+    return by_entry
+
+
+def erase_scans(family: Family) -> int:
+    """For erasure of the whole case (retention, or on request): the scan records go now, their
+    files once the transaction has committed. Returns the number of scans."""
+    scans = ConsentScan.objects.filter(entry__family=family)
+    names = list(scans.values_list("stored_name", flat=True))
+    models.QuerySet.delete(scans)  # erasure is the one sanctioned removal, past the guard
+    transaction.on_commit(lambda: [uploads.delete(name) for name in names])
+    return len(names)

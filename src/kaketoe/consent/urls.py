@@ -10,5 +10,11 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("families/<int:pk>/consent/<int:entry_pk>/scan/", views.scan_new, name="scan_new"),
+    path(
+        "families/<int:pk>/consent/scans/<int:scan_pk>/download/",
+        views.scan_download,
+        name="scan_download",
+    ),
     path("families/<int:pk>/handover/", views.handover, name="handover"),
 ]

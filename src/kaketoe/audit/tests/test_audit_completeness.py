@@ -35,6 +35,8 @@ EXPECTED_AUDIT: dict[str, set[str]] = {
     "consent:consent_new": VIEW,
     "consent:consent_withdraw": VIEW,
     "consent:handover": VIEW,
+    "consent:scan_new": VIEW,
+    "consent:scan_download": EXPORT,
     "guidance:child": VIEW,
     "guidance:school_handover": VIEW,
     "guidance:school_handover_pdf": EXPORT,

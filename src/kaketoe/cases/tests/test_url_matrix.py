@@ -69,6 +69,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "consent:consent_new": TEAM_EDITORS,
     "consent:consent_withdraw": TEAM_EDITORS,
     "consent:handover": TEAM_EDITORS,
+    "consent:scan_new": TEAM_EDITORS,
+    "consent:scan_download": TEAM_READERS,
     "guidance:child": TEAM_READERS,
     "guidance:signal_add": TEAM_EDITORS,
     "guidance:grief_add": TEAM_EDITORS,
@@ -242,6 +244,16 @@ def a_handover_consent(cast):
     ).pk
 
 
+def a_consent_scan(cast):
+    from kaketoe import uploads
+    from kaketoe.consent import services
+    from kaketoe.consent.models import ConsentEntry
+    from kaketoe.consent.tests.files import png
+
+    entry = ConsentEntry.objects.get(pk=a_handover_consent(cast))
+    return services.attach_scan(None, cast.casemanager, entry, uploads.check(png())).pk
+
+
 def a_toolkit_session_of_narek(cast):
     from kaketoe.toolkit.models import ChildSession
 
@@ -322,6 +334,7 @@ IDS = {
     "area": a_precondition_area,
     "factor_pk": a_factor_of_narek,
     "entry_pk": a_handover_consent,
+    "scan_pk": a_consent_scan,
     "session_pk": a_toolkit_session_of_narek,
     "answer_pk": a_drawing_of_narek,
     "part_code": lambda cast: "A",

@@ -15,11 +15,15 @@ register = template.Library()
 def consent_section(family, can_edit: bool = False) -> dict:
     today = timezone.localdate()
     entries = services.ledger(family)
+    scans = services.scans_by_entry(family)
     handovers = family.handovers.select_related("organisation", "handed_over_by")
     return {
         "family": family,
         "can_edit": can_edit,
-        "entries": [(entry, rules.can_withdraw(entry, entries, today)) for entry in entries],
+        "entries": [
+            (entry, rules.can_withdraw(entry, entries, today), scans.get(entry.pk, []))
+            for entry in entries
+        ],
         "handovers": [(handover, _in_force(handover, entries, today)) for handover in handovers],
         "today": today,
     }
