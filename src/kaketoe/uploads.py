@@ -24,6 +24,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -33,7 +34,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from kaketoe.crypto import decrypt_bytes, encrypt_bytes
+from kaketoe.crypto import decrypt_bytes, encrypt_bytes, fernet, primary_fernet
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 CONTENT_TYPES = (PDF, JPEG, PNG)
@@ -207,6 +208,26 @@ def read(name: str) -> bytes:
 
 def delete(name: str) -> None:
     storage().delete(name)
+
+
+def uses_primary_key(name: str) -> bool:
+    """Whether the first key of KAKETOE_ENCRYPTION_KEYS encrypted this file (key rotation)."""
+    with storage().open(name, "rb") as handle:
+        token = handle.read()
+    try:
+        primary_fernet().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(name: str) -> str:
+    """Store the file once more, encrypted with the first key, under a new random name; returns
+    that name. The old file stays until the caller has pointed its record at the new one."""
+    with storage().open(name, "rb") as handle:
+        token = fernet().rotate(handle.read())
+    new_name = f"{uuid.uuid4().hex}{Path(name).suffix}"
+    return storage().save(new_name, ContentFile(token))
 
 
 def check_settings(**kwargs) -> list[checks.CheckMessage]:

@@ -4,6 +4,7 @@ audit log explicitly, in one transaction with the change itself."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -168,6 +169,26 @@ def scans_by_entry(family: Family) -> dict[int, list[ConsentScan]]:
     for scan in ConsentScan.objects.filter(entry__family=family):
         by_entry.setdefault(scan.entry_id, []).append(scan)
     return by_entry
+
+
+def rotate_scan_key(*, dry_run: bool = False) -> tuple[int, int]:
+    """Key rotation for the scan files (run by `rotate_encryption_key`): each file that an older
+    key encrypted is stored again with the first key and its record pointed at the new file;
+    the old file goes once that is committed. Returns (files read, files re-encrypted)."""
+    read = changed = 0
+    for scan in ConsentScan.objects.order_by("pk").only("pk", "stored_name").iterator():
+        read += 1
+        if uploads.uses_primary_key(scan.stored_name):
+            continue
+        changed += 1
+        if dry_run:
+            continue
+        new_name = uploads.reencrypt(scan.stored_name)
+        with transaction.atomic():
+            # The file's place in storage, not the scan, changes: past the append-only guard.
+            models.QuerySet.update(ConsentScan.objects.filter(pk=scan.pk), stored_name=new_name)
+            transaction.on_commit(partial(uploads.delete, scan.stored_name))
+    return read, changed
 
 
 def erase_scans(family: Family) -> int:

@@ -146,6 +146,30 @@ def test_erasing_the_case_removes_the_scans_and_their_files(
     assert stored_files(upload_dir) == [] and not ConsentScan.objects.exists()
 
 
+def test_key_rotation_re_encrypts_the_scan_files(
+    settings, cast, entry, upload_dir, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kaketoe.crypto import new_key
+
+    old_key, new = new_key(), new_key()
+    settings.ENCRYPTION_KEYS = [old_key]
+    scan = services.attach_scan(None, cast.counsellor, entry, uploads.check(SIGNED))
+    settings.ENCRYPTION_KEYS = [new, old_key]
+    out = StringIO()
+    call_command("rotate_encryption_key", "--dry-run", stdout=out)
+    assert "consent.ConsentScan files: 1 encrypted values, would re-encrypt 1" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_encryption_key", stdout=StringIO())
+    settings.ENCRYPTION_KEYS = [new]
+    scan = ConsentScan.objects.get(pk=scan.pk)
+    assert uploads.read(scan.stored_name) == SIGNED
+    assert [path.name for path in stored_files(upload_dir)] == [scan.stored_name]
+
+
 # -- attaching, through the page -----------------------------------------------------------------
 
 

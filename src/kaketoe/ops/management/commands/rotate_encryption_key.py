@@ -4,6 +4,7 @@ from cryptography.fernet import InvalidToken
 from django.core.management.base import BaseCommand, CommandError
 
 from kaketoe import crypto
+from kaketoe.consent import services as consent_services
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             return
         try:
             counts = crypto.rotate(dry_run=dry_run)
+            counts["consent.ConsentScan files"] = consent_services.rotate_scan_key(dry_run=dry_run)
         except InvalidToken as error:
             raise CommandError(
                 "Some values cannot be decrypted with any key in KAKETOE_ENCRYPTION_KEYS; "
