@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe.audit import rules
 from kaketoe.audit.models import AuditEvent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,4 +32,69 @@ class AuditFilterForm(forms.Form):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end of the period is before its start."))
+        return data
+
+
+class ErasureRequestForm(forms.Form):
+    """Erasure on request: the case by its number, and who asked on what ground."""
+
+    case = forms.CharField(
+        label=_("Case number"), max_length=20, help_text=_("For example KKT-000012 or 12.")
+    )
+    reason = forms.CharField(
+        label=_("Who asked for the erasure, when, how, and on what ground?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example: the mother, by letter of 3 March, withdraws her consent (GDPR art. "
+            "17(1)(b)). Name the person by their role in the family, not by name: this record "
+            "stays after the erasure."
+        ),
+    )
+
+    def clean_case(self):
+        raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
+        if not raw.isdigit() or len(raw) > 9:
+            raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
+        return int(raw)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        refusal = rules.reason_refusal(reason)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return reason.strip()
+
+
+class ErasureDecisionForm(forms.Form):
+    """The second privacy officer's decision: approve (and erase now) or reject, with a note."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))]
+    )
+    note = forms.CharField(
+        label=_("Note on the decision"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject: the requester answers the data subject with it."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I checked the case number, the ground and what will be erased. The erasure cannot "
+            "be undone."
+        ),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.APPROVE and not data.get("confirm"):
+            self.add_error("confirm", _("Confirm that you checked what will be erased."))
+        if data.get("decision") == self.REJECT:
+            refusal = rules.rejection_note_refusal(data.get("note", ""))
+            if refusal:
+                self.add_error("note", refusal)
         return data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("exported")
         SEARCH = "search", _("searched")
         BREAK_GLASS = "break_glass", _("used emergency access")
-        ERASE = "erase", _("erased (retention)")
+        ERASE = "erase", _("erased")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Plain columns, not foreign keys: the log must outlive what it describes.
@@ -80,3 +82,81 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash[:12]
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def open_first(self) -> ErasureRequestQuerySet:
+        waiting = Case(When(status=ErasureRequest.Status.REQUESTED, then=0), default=1)
+        return self.order_by(waiting, "-requested_at", "-pk")
+
+
+class ErasureRequest(models.Model):
+    """A data subject's request to erase a family's personal data (GDPR art. 17), asked for by one
+    privacy officer and decided by another (audit/rules.py, audit/erasure.py, docs/erasure.md).
+
+    Approval and the erasure itself are one transaction, so an approved request is carried out."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("waiting for a second privacy officer")
+        REJECTED = "rejected", _("rejected")
+        CARRIED_OUT = "carried_out", _("approved and carried out")
+
+    # The case may be deleted one day; its number stays, so the record of the erasure survives.
+    family = models.ForeignKey(
+        "cases.Family",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="erasure_requests",
+        verbose_name=_("case"),
+    )
+    case_reference = models.CharField(_("case number"), max_length=20)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation of the requester"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.TextField(_("who asked, and on what ground"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), max_length=2000, blank=True)
+    # What the erasure touched: model label -> number of records (retention.Erasure.rows).
+    erased_rows = models.JSONField(_("records erased"), default=dict, blank=True)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(status="requested"),
+                name="one_open_erasure_request_per_family",
+            )
+        ]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return f"{self.case_reference}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.REQUESTED

@@ -10,6 +10,8 @@ Break-glass: in an emergency, a user of a Dutch organisation in a role that does
 the child (BREAK_GLASS_ROLES) may open a case they are not on by giving a reason. That gives
 read-only access for BREAK_GLASS_HOURS; every page they read in that time is audited with the
 distinct action "break_glass", and the use is listed for the privacy officers.
+Erasure on request (GDPR art. 17): a privacy officer asks for it for a case their organisation
+works on; another privacy officer who may ask for it too decides (audit/rules.py, docs/erasure.md).
 A refusal is a 404 (no hint that the case exists) and is written to the audit log.
 """
 
@@ -22,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kaketoe.accounts.models import Organisation, Role
+from kaketoe.audit.models import ErasureRequest
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import BreakGlass, Family, Person, TeamMember
 from kaketoe.consent.models import Handover
@@ -251,3 +254,42 @@ def break_glass_uses(user) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(
         Q(organisation_id=org_id) | Q(family_id__in=audit_family_ids(user))
     ).select_related("user", "organisation", "family")
+
+
+# Erasure on request (GDPR art. 17) ------------------------------------------------------------
+
+
+def can_request_erasure(user, family: Family | None = None) -> bool:
+    """A privacy officer, for a case their organisation works on (without a family: at all)."""
+    if not can_read_audit(user):
+        return False
+    return family is None or audit_family_ids(user).filter(family_id=family.pk).exists()
+
+
+def can_approve_erasure(user, erasure: ErasureRequest) -> bool:
+    """The second approver: a privacy officer who may ask for this case's erasure too, and is not
+    the one who asked (audit/rules.py says the same for the service)."""
+    if erasure.requested_by_id == user.pk:
+        return False
+    if erasure.family is None:  # the case is gone: only a rejection is left to decide
+        membership = membership_of(user)
+        return can_read_audit(user) and membership.organisation_id == erasure.organisation_id
+    return can_request_erasure(user, erasure.family)
+
+
+def erasure_requests(user) -> QuerySet[ErasureRequest]:
+    """For a privacy officer: requests made in their organisation, and for its cases."""
+    if not can_read_audit(user):
+        return ErasureRequest.objects.none()
+    return ErasureRequest.objects.filter(
+        Q(organisation_id=user.membership.organisation_id) | Q(family_id__in=audit_family_ids(user))
+    ).select_related("requested_by", "decided_by", "family")
+
+
+def get_erasure_request(request, pk: int) -> ErasureRequest:
+    """The erasure request with this pk if the user may read it; else 404 (audited)."""
+    erasure = erasure_requests(request.user).filter(pk=pk).first()
+    if erasure is None:
+        record(request, Action.DENIED, detail=f"erasure request {pk}")
+        raise Http404
+    return erasure

@@ -72,6 +72,7 @@ EXPECTED_AUDIT: dict[str, set[str]] = {
     "monitoring:report_pdf": EXPORT,
     "exchange:family_json": EXPORT,
     "exchange:family_pdf": EXPORT,
+    "audit:erasure": VIEW,  # names the case and counts its records
 }
 # Post-only pages that change a case: an empty form is refused (or changes nothing) and writes
 # no change; what a valid post writes is tested with each service.
@@ -88,6 +89,7 @@ REFUSED_WHEN_EMPTY = {
     "plans:network_trust",
     "toolkit:start",
     "toolkit:farewell_consent",
+    "audit:erasure_new",  # a valid post is audited as "created" on the case (test_erasure)
 }
 # Child mode: only in a browser locked to one toolkit session; without the lock the pages send
 # the professional back to the session record and show nothing (toolkit tests cover the lock).
@@ -107,6 +109,7 @@ NO_SINGLE_CASE = {
     "audit:log",
     "audit:break_glass",
     "audit:processing",
+    "audit:erasures",  # case numbers and status of erasure requests, no case data
     "cases:caseload",
     "cases:family_create",
     "cases:emergency_access",
@@ -123,6 +126,16 @@ NO_SINGLE_CASE = {
     "exchange:import_families",  # creates cases; audited per case by the import service
 }
 SIGNER_PAGES = {"assessments:best_interests_finalise", "assessments:best_interests_reopen"}
+# Pages of the privacy officer (erasure on request) are requested as `privacy`.
+PRIVACY_PAGES = {"audit:erasure", "audit:erasure_new"}
+
+
+def user_for(name, cast):
+    if name in PRIVACY_PAGES:
+        return cast.privacy
+    return cast.regievoerder if name in SIGNER_PAGES else cast.casemanager
+
+
 CASE_PAGES = sorted(name for name in URLS if name in EXPECTED_AUDIT)
 
 
@@ -135,7 +148,7 @@ def test_every_page_is_classified_for_the_audit():
 @pytest.mark.parametrize("name", CASE_PAGES)
 def test_one_request_writes_the_expected_audit_event(client, name):
     cast = make_cast()
-    login(client, cast.casemanager)
+    login(client, user_for(name, cast))
     url = url_for(name, URLS[name], cast)
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = client.post(url) if name in POST_ONLY else client.get(url)
@@ -149,7 +162,7 @@ def test_one_request_writes_the_expected_audit_event(client, name):
 @pytest.mark.parametrize("name", sorted(REFUSED_WHEN_EMPTY & set(URLS)))
 def test_an_empty_post_changes_nothing(client, name):
     cast = make_cast()
-    login(client, cast.regievoerder if name in SIGNER_PAGES else cast.casemanager)
+    login(client, user_for(name, cast))
     url = url_for(name, URLS[name], cast)
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = client.post(url)

@@ -47,6 +47,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "accounts:organisation": frozenset({"orgadmin"}),
     "accounts:unlock": frozenset({"orgadmin"}),
     "audit:log": frozenset({"privacy"}),
+    # Erasure on request (GDPR art. 17): privacy officers of an organisation on the case; the
+    # request in IDS was made by another privacy officer, so `privacy` may decide on it.
+    "audit:erasures": frozenset({"privacy"}),
+    "audit:erasure_new": frozenset({"privacy"}),
+    "audit:erasure": frozenset({"privacy"}),
     "cases:caseload": USERS,
     "cases:family_create": CASE_OPENERS,
     "cases:family": TEAM_READERS,
@@ -325,6 +330,16 @@ def a_progress_report(cast):
     return report.pk
 
 
+def an_erasure_request(cast):
+    from kaketoe.accounts.models import Role
+    from kaketoe.audit import erasure
+    from kaketoe.testing import make_user
+
+    colleague = make_user("privacy_colleague", Role.PRIVACY_OFFICER, cast.organisations["coa"])
+    reason = "The father asked by letter of 2 March to erase the family's data."
+    return erasure.request_erasure(None, colleague, cast.hakobyan, reason).pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -348,6 +363,7 @@ IDS = {
     "visit_pk": lambda cast: a_monitoring_visit_of_narek(cast).pk,
     "alert_pk": lambda cast: a_monitoring_visit_of_narek(cast).alerts.get().pk,
     "report_pk": a_progress_report,
+    "erasure_pk": an_erasure_request,
 }
 
 
