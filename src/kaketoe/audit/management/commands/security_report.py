@@ -34,6 +34,11 @@ BREAK_GLASS = f"{SRC}/cases/tests/test_break_glass.py"
 HOSTILE = f"{SRC}/cases/tests/test_hostile_input.py"
 HARDENING = f"{SRC}/accounts/tests/test_hardening.py"
 RETENTION = f"{SRC}/audit/tests/test_privacy.py"
+CONCURRENT = f"{SRC}/cases/tests/test_concurrent_edits.py"
+ENCRYPTION = f"{SRC}/ops/tests/test_encryption.py"
+BACKUP = f"{SRC}/ops/tests/test_backup.py"
+PASSWORD_RESET = f"{SRC}/accounts/tests/test_password_reset.py"
+DEPENDENCIES = "tests/test_dependencies.py"
 
 
 @dataclass
@@ -110,7 +115,12 @@ class Command(BaseCommand):
                 f"`{HOSTILE}`",
             )
         )
+        rows.append(self._concurrent_edits(root))
         for label, path in [
+            ("Encryption at rest and key rotation tests", ENCRYPTION),
+            ("Backup and restore tests (encrypted backups)", BACKUP),
+            ("Password reset tests (no account disclosure, limits)", PASSWORD_RESET),
+            ("Dependency pins and hashes", DEPENDENCIES),
             ("Break-glass tests", BREAK_GLASS),
             ("Login hardening tests (fixation, CSRF, logout everywhere)", HARDENING),
             ("Retention and records-of-processing tests", RETENTION),
@@ -124,6 +134,15 @@ class Command(BaseCommand):
         if not no_write:
             self._write(root / "docs" / "security.md", table)
             self.stdout.write("Written to docs/security.md.")
+
+    def _concurrent_edits(self, root: Path) -> tuple[str, str, str]:
+        label = "Two editors saving the same record at once (one must be refused)"
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return (label, "not measured: run with DATABASE_URL=postgres://…", f"`{CONCURRENT}`")
+        with tempfile.NamedTemporaryFile("r", suffix=".count") as counter:
+            run = self._run(root, [CONCURRENT], {"KAKETOE_CONCURRENT_COUNT_FILE": counter.name})
+            races = sum(1 for _line in counter)
+        return (label, f"{races} races on PostgreSQL ({run.text})", f"`{CONCURRENT}`")
 
     def _pytest(self, root: Path, args: list[str], env: dict | None = None) -> str:
         command = [sys.executable, "-m", "pytest", "-p", "no:warnings", "-q", *args]
