@@ -140,3 +140,16 @@ def test_pillows_own_decompression_bomb_error_is_a_refusal_too(monkeypatch):
 )
 def test_the_label_is_the_cleaned_file_name_and_only_a_label(name, label):
     assert uploads.clean_label(name, uploads.PDF) == label
+
+
+def test_the_refusals_speak_dutch_to_a_dutch_user(settings):
+    from django.utils import translation
+
+    settings.KAKETOE_UPLOAD_MAX_MB = 1
+    with translation.override("nl"):
+        assert message(refusal(b"")) == "Het bestand is leeg."
+        assert (
+            message(refusal(b"MZ")) == "Alleen scans in pdf, jpeg of png kunnen worden toegevoegd."
+        )
+        too_large = message(refusal(b"%PDF-" + b"x" * MB))
+        assert too_large.startswith("Het bestand is groter dan 1,0\xa0MB")
