@@ -3,7 +3,8 @@
 What is erased is what audit/privacy.py registers for case data: names become "[erased]", dates
 of birth keep only the year, free texts, snapshots and drawings are emptied. What stays are the
 pseudonymised figures: case number, country, stages and dates of the route, sex and birth year of
-the children, monitoring ratings and alert levels. Each erased case gets an audit event "erase".
+the children, monitoring ratings and alert levels. Scans of signed consent forms are removed,
+files and all. Each erased case gets an audit event "erase".
 The same erasure runs on request of the data subject, after a second privacy officer approved it
 (audit/erasure.py, docs/erasure.md).
 """
@@ -19,6 +20,8 @@ from django.utils import timezone
 from kaketoe.audit import privacy
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, Stage
+from kaketoe.consent import services as consent
+from kaketoe.consent.models import ConsentScan
 
 
 @dataclass
@@ -95,7 +98,11 @@ def erase_family(
                     _keep_birth_year(rows, name)
             if updates:
                 _update(rows, **updates)
+        scans = ConsentScan.objects.filter(entry__family=family).count()
+        if scans:
+            erasure.rows["consent.ConsentScan"] = scans
         if not dry_run:
+            consent.erase_scans(family)  # the records now, their files after the commit
             Family.objects.filter(pk=family.pk).update(erased_at=timezone.now())
             counts = ", ".join(f"{m} {n}" for m, n in sorted(erasure.rows.items()))
             record(request, Action.ERASE, family, user=user, detail=f"{ground}: {counts}")

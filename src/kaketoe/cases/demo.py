@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaketoe.accounts.models import AttentionArea, Membership, Organisation, Role
+from kaketoe.audit import erasure
 from kaketoe.cases import services
 from kaketoe.cases.models import Family, Person, Stage
 from kaketoe.consent import services as consent
@@ -39,6 +40,8 @@ USERS = {
     "careworker": ("Pieter", "Smit", "care", Role.CARE_WORKER, False),
     "partner": ("Anahit", "Sargsyan", "partner", Role.PARTNER, False),
     "privacy": ("Fatima", "El Amrani", "dtv", Role.PRIVACY_OFFICER, False),
+    # The second approver of an erasure on request (audit/erasure.py).
+    "privacy2": ("Noor", "Hendriks", "dtv", Role.PRIVACY_OFFICER, False),
     "orgadmin": ("Joost", "Visser", "dtv", Role.ORG_ADMIN, False),
     "teamlead": ("Linda", "Mulder", "coa", Role.CASE_MANAGER, True),
 }
@@ -177,6 +180,7 @@ def load() -> dict[str, TOTPDevice]:
     _sharing(users, orgs)
     _monitoring(users)
     _toolkit(users)
+    _erasure(users)
     return devices
 
 
@@ -297,6 +301,18 @@ def _sharing(users, orgs) -> None:
             given_by=handover.given_by, recorded_on=today - D(days=30), **spoken
         )
         consent.withdraw(None, counsellor, handover, withdrawal)
+
+
+def _erasure(users) -> None:
+    """The Al-Sayed family (closed) asked for erasure: `privacy` recorded it, `privacy2` decides."""
+    al_sayed = Family.objects.filter(name="Al-Sayed", created_by=users["regievoerder"]).first()
+    if al_sayed is None or al_sayed.erased_at or al_sayed.erasure_requests.exists():
+        return
+    reason = (
+        "De vader vroeg per e-mail van vorige week om alle gegevens van het gezin te wissen, nu "
+        "de monitoring is afgerond (AVG art. 17 lid 1 sub a)."
+    )
+    erasure.request_erasure(None, users["privacy"], al_sayed, reason)
 
 
 def _monitoring(users) -> None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -157,8 +158,6 @@ def test_a_consent_given_after_the_request_stops_the_approval(cast):
 
 
 def test_an_expired_consent_does_not_stop_the_erasure(cast):
-    from datetime import timedelta
-
     give_consent(cast, expires_on=cast.hakobyan.created_at.date() - timedelta(days=1))
     ask(cast)
 
@@ -370,3 +369,52 @@ def test_the_list_shows_open_requests_first(client, cast):
     first, second = (f'href="{reverse("audit:erasure", args=[e.pk])}"' for e in (waiting, rejected))
     assert page.index(first) < page.index(second)
     assert "waiting for a second privacy officer" in page
+
+
+# Demo ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_waiting_request_that_the_second_privacy_officer_may_decide():
+    from django.contrib.auth import get_user_model
+
+    from kaketoe.cases import access, demo
+
+    demo.load()
+    demo.load()  # idempotent
+    erasure = ErasureRequest.objects.get()
+    users = get_user_model().objects.in_bulk(["privacy", "privacy2"], field_name="username")
+    assert erasure.family.name == "Al-Sayed" and erasure.requested_by == users["privacy"]
+    assert access.can_approve_erasure(users["privacy2"], erasure)
+    assert not access.can_approve_erasure(users["privacy"], erasure)
+
+
+def test_the_approval_page_speaks_dutch(client, cast):
+    from django.conf import settings
+
+    erasure = ask(cast)
+    login(client, cast.privacy2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    page = client.get(reverse("audit:erasure", args=[erasure.pk])).content.decode()
+    assert "Goedkeuren en nu wissen" in page and "Wat er gewist wordt" in page
+    assert "Approve and erase now" not in page
+
+
+def test_the_erasure_removes_the_scans_of_consent_forms_with_their_files(
+    cast, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from kaketoe import uploads
+    from kaketoe.consent import services as consent
+    from kaketoe.consent.tests.files import pdf
+
+    settings.KAKETOE_UPLOAD_DIR = tmp_path / "uploads"
+    entry = give_consent(cast, expires_on=cast.hakobyan.created_at.date() - timedelta(days=1))
+    consent.attach_scan(None, cast.counsellor, entry, uploads.check(pdf(), "signed.pdf"))
+    erasure = ask(cast)
+    assert ("scans of consent forms", 1) in erasures.preview(cast.hakobyan)
+    with django_capture_on_commit_callbacks(execute=True):
+        erasures.approve(None, cast.privacy2, erasure)
+    assert not entry.scans.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+    erasure.refresh_from_db()
+    assert erasure.erased_rows["consent.ConsentScan"] == 1
