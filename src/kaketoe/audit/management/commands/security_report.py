@@ -34,6 +34,7 @@ BREAK_GLASS = f"{SRC}/cases/tests/test_break_glass.py"
 HOSTILE = f"{SRC}/cases/tests/test_hostile_input.py"
 HARDENING = f"{SRC}/accounts/tests/test_hardening.py"
 RETENTION = f"{SRC}/audit/tests/test_privacy.py"
+ERASURE = f"{SRC}/audit/tests/test_erasure.py"
 CONCURRENT = f"{SRC}/cases/tests/test_concurrent_edits.py"
 ENCRYPTION = f"{SRC}/ops/tests/test_encryption.py"
 BACKUP = f"{SRC}/ops/tests/test_backup.py"
@@ -124,6 +125,7 @@ class Command(BaseCommand):
             ("Break-glass tests", BREAK_GLASS),
             ("Login hardening tests (fixation, CSRF, logout everywhere)", HARDENING),
             ("Retention and records-of-processing tests", RETENTION),
+            ("Erasure on request tests (second approver, all or nothing, audited)", ERASURE),
         ]:
             rows.append((label, self._run(root, [path]).text, f"`{path}`"))
         table = "\n".join(
