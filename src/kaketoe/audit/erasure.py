@@ -41,7 +41,14 @@ def preview(family: Family) -> list[tuple[str, int]]:
 
 def rows_for_display(rows: dict[str, int]) -> list[tuple[str, int]]:
     """(kind of record, how many) for the page, from model labels such as "cases.Person"."""
-    return [(str(apps.get_model(label)._meta.verbose_name_plural), n) for label, n in rows.items()]
+    return [(_kind(label), n) for label, n in rows.items()]
+
+
+def _kind(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:  # a model removed since the erasure: its label still says what it was
+        return label
 
 
 def _refuse_if(message: str | None) -> None:

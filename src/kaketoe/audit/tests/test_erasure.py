@@ -198,6 +198,13 @@ def test_the_erasure_empties_the_consent_ledger_text_and_keeps_the_decisions(cas
     assert entry.scope == "" and entry.decision == "given" and entry.purpose == "monitoring"
 
 
+def test_a_record_kind_that_no_longer_exists_is_shown_by_its_label():
+    assert erasures.rows_for_display({"cases.Person": 2, "gone.Model": 1}) == [
+        ("household members", 2),
+        ("gone.Model", 1),
+    ]
+
+
 def test_the_preview_counts_what_will_be_erased_and_changes_nothing(cast):
     rows = dict(erasures.preview(cast.hakobyan))
     assert rows["household members"] == cast.hakobyan.members.count()
