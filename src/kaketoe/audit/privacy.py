@@ -104,6 +104,9 @@ REGISTRY: list[Entry] = [
         "family",
         {"scope": _p(), "child_assent": _s(), "interpreter_language": _p()},
     ),
+    # The file name may name the family; erasure removes the scans and their files altogether
+    # (consent.services.erase_scans, called by retention.erase_family).
+    Entry("consent.ConsentScan", "entry__family", {"label": _p()}),
     Entry(
         "toolkit.ChildSession",
         "family",
@@ -171,6 +174,8 @@ NOT_PERSONAL = {
     "phase",
     "category",
     "state",
+    "sha256",  # of a scanned file: identifies the file, says nothing about the family
+    "stored_name",  # a random file name in storage
 }
 CASE_APPS = ["cases", "assessments", "plans", "consent", "toolkit", "guidance", "monitoring"]
 

@@ -100,6 +100,10 @@ NO_SINGLE_CASE = {
     "health",
     "accounts:login",
     "accounts:login_code",
+    "accounts:password_reset",  # password reset by e-mail link: no case data
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_done",
     "accounts:logout",
     "accounts:logout_everywhere",
     "accounts:password",
