@@ -42,7 +42,8 @@ MAGIC = {PDF: b"%PDF-", JPEG: b"\xff\xd8\xff", PNG: b"\x89PNG\r\n\x1a\n"}
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
 MAX_PIXELS = 40_000_000  # an A4 page scanned at 600 dpi has 35 million
-EOF_WINDOW = 1024  # PDF readers look for %%EOF in the last kilobyte
+EOF_WINDOW = 1024  # PDF readers look for %%EOF in the last kilobyte; a JPEG's end marker too
+JPEG_END = b"\xff\xd9"  # cannot occur inside the compressed data, which stuffs every 0xFF
 ACTIVE_PDF_NAMES = {b"JavaScript", b"JS", b"Launch"}
 PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r /<>\[\]()%{}]+)")
 PDF_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")  # /J#61vaScript is /JavaScript
@@ -136,6 +137,11 @@ def has_active_content(pdf: bytes) -> bool:
 
 
 def _check_image(data: bytes, pillow_format: str) -> None:
+    # Decoding alone does not prove a JPEG complete: WeasyPrint sets Pillow's process-wide
+    # LOAD_TRUNCATED_IMAGES when it is imported, and then a cut-off JPEG loads without an error.
+    # (A PNG's verify() checks every chunk, whatever that flag says.)
+    if pillow_format == "JPEG" and JPEG_END not in data[-EOF_WINDOW:]:
+        raise ValidationError(DAMAGED, code="damaged")
     try:
         pixels = _pixels_after_decoding(data, pillow_format)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -61,7 +61,12 @@ def test_a_png_header_with_a_garbage_body_is_refused_as_damaged():
     assert error.code == "damaged" and "damaged" in message(error)
 
 
-def test_a_truncated_png_or_jpeg_is_refused_as_damaged():
+@pytest.mark.parametrize("load_truncated", [False, True], ids=["pillow-default", "weasyprint"])
+def test_a_truncated_png_or_jpeg_is_refused_as_damaged(monkeypatch, load_truncated):
+    from PIL import ImageFile
+
+    # WeasyPrint turns this on for the whole process when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", load_truncated)
     big_png, big_jpeg = png((400, 400), "L"), jpeg((800, 800))
     assert refusal(big_png[: len(big_png) - 30]).code == "damaged"
     assert refusal(big_jpeg[: len(big_jpeg) // 2]).code == "damaged"
