@@ -38,6 +38,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "accounts:login": EVERYONE,
     "accounts:login_code": EVERYONE,
     "accounts:set_language": EVERYONE,
+    "accounts:password_reset": EVERYONE,
+    "accounts:password_reset_sent": EVERYONE,
+    "accounts:password_reset_confirm": EVERYONE,
+    "accounts:password_reset_done": EVERYONE,
     "accounts:logout": USERS,
     "accounts:logout_everywhere": USERS,
     "accounts:password": USERS,
@@ -163,7 +167,18 @@ EXPECTED_POST = {
     "guidance:school_handover": TEAM_EDITORS,
     "guidance:parents": TEAM_EDITORS,
 }
-PUBLIC = {"health", "accounts:login", "accounts:login_code", "accounts:set_language"}
+PUBLIC = {
+    "health",
+    "accounts:login",
+    "accounts:login_code",
+    "accounts:set_language",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_done",
+}
+# Pages that only show something: a POST is refused with 405 (tested below).
+GET_ONLY = {"accounts:password_reset_sent", "accounts:password_reset_done"}
 POST_ONLY = {
     "monitoring:work_done",
     "accounts:logout",
@@ -377,6 +392,10 @@ def a_wish_of_narek(cast):
 
 
 IDS_PER_PAGE = {
+    "accounts:password_reset_confirm": {
+        "uidb64": lambda cast: "MQ",
+        "token": lambda cast: "a-token-that-is-not-valid",
+    },
     "accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk},
     "plans:voice_from_answer": {"answer_pk": a_wish_of_narek},
 }
@@ -397,6 +416,23 @@ def test_every_page_is_in_the_expected_access_table():
     assert set(URLS) - set(EXPECTED) == set(), "add the new pages to EXPECTED"
 
 
+def public_pages(patterns=None, namespace=""):
+    """Names of the pages whose view is marked @public (reachable without logging in)."""
+    found = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found |= public_pages(entry.url_patterns, inner)
+        elif getattr(entry.callback, "kaketoe_public", False):
+            found.add(f"{namespace}{entry.name}")
+    return found
+
+
+def test_exactly_the_listed_pages_are_public():
+    # The API checks its own bearer tokens or sessions (api/tests/test_access_matrix.py).
+    assert {name for name in public_pages() if not name.startswith("api:")} == PUBLIC
+
+
 def test_every_entry_of_the_table_is_a_page_that_exists():
     assert set(EXPECTED) - set(URLS) == set()
 
@@ -410,6 +446,12 @@ def test_post_only_pages_refuse_get(client, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(GET_ONLY & set(URLS)))
+def test_get_only_pages_refuse_post(client, name):
+    assert client.post(url_for(name, URLS[name], make_cast())).status_code == 405
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_page_access_matches_the_table(client, name, who):
@@ -419,7 +461,8 @@ def test_page_access_matches_the_table(client, name, who):
     if who != "anonymous":
         login(client, cast.users[who])
     url = url_for(name, URLS[name], cast)
-    for method in ["post"] if name in POST_ONLY else ["get", "post"]:
+    methods = ["post"] if name in POST_ONLY else ["get"] if name in GET_ONLY else ["get", "post"]
+    for method in methods:
         response = getattr(client, method)(url)
         allowed = EXPECTED_POST.get(name, EXPECTED[name]) if method == "post" else EXPECTED[name]
         if who in allowed:
