@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, QuerySet, Value, When
-from django.db.models.fields.json import KT
+from django.db.models import Case, F, Func, QuerySet, TextField, Value, When
 from django.db.models.functions import ExtractYear
 
 from kaketoe.cases.models import Family, Person
@@ -145,30 +145,51 @@ def chart(rows: list[DomainRow]) -> dict:
 # -- cohort figures -------------------------------------------------------------------------------
 
 
+class DomainLevels(Func):
+    """Every domain's level of a visit as one JSON array (text), so the database reads each
+    visit's JSON once rather than once per domain: ["good", "satisfactory", null, ...]."""
+
+    output_field = TextField()
+
+    def __init__(self, codes: list[str]):
+        super().__init__(F("domains"))
+        self.codes = list(codes)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        paths = ", ".join(["%s"] * len(self.codes))
+        levels = [f'$."{code}"."level"' for code in self.codes]
+        return f"JSON_EXTRACT({column}, {paths})", (*params, *levels)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        parts = ", ".join([f"{column} -> %s -> 'level'"] * len(self.codes))
+        return f"jsonb_build_array({parts})::text", (*params, *self.codes)
+
+
 def cohort(families: QuerySet[Family], language: str) -> dict:
     """Per country of return and period (year of return): how many children are at each level
     per domain at 6, 12 and 18 months. No names; every group under five is suppressed.
 
-    One pass over the visits in which the database picks each domain's level out of the JSON
-    (no visit objects, no JSON decoding in Python); the rest is counting small tuples."""
+    One pass over the visits in which the database picks every domain's level out of the JSON
+    into one small array per visit (no visit objects); the rest is counting small tuples."""
     checklist = checklists.load()
     codes = checklist.domain_codes()
     visits = MonitoringVisit.objects.filter(
         family__in=families, family__actual_departure__isnull=False
     ).order_by()
-    levels_of = {f"level_{n}": KT(f"domains__{code}__level") for n, code in enumerate(codes)}
     counts: Counter = Counter()
     children: dict = defaultdict(set)
-    for country, period, month, child_id, *levels in visits.values_list(
+    for country, period, month, child_id, levels in visits.values_list(
         "family__country_of_return",
         ExtractYear("family__actual_departure"),
         "month",
         "child_id",
-        *levels_of.values(),
+        DomainLevels(codes),
     ):
         group = (str(country), period, month)
         children[group].add(child_id)
-        for code, level in zip(codes, levels, strict=True):
+        for code, level in zip(codes, json.loads(levels), strict=True):
             if level is not None:
                 counts[(*group, code, level)] += 1
     levels = level_titles(checklist, language)
@@ -193,6 +214,31 @@ def cohort(families: QuerySet[Family], language: str) -> dict:
                     }
                 )
     return {"rows": rows, "smallest": rules.SMALLEST_GROUP}
+
+
+def cohort_by_domain(figures: dict) -> list[dict]:
+    """The same figures for reading on a page: a table per domain, one row per country, year and
+    month, a column per level of that domain."""
+    tables: dict[str, dict] = {}
+    for row in figures["rows"]:
+        table = tables.setdefault(
+            row["domain"],
+            {"code": row["domain"], "title": row["domain_title"], "levels": [], "rows": {}},
+        )
+        if row["level_title"] not in table["levels"]:
+            table["levels"].append(row["level_title"])
+        group = (row["country"], row["period"], row["month"])
+        table["rows"].setdefault(group, []).append(row["children"])
+    return [
+        {
+            **table,
+            "rows": [
+                {"country": c, "period": p, "month": m, "children": cells}
+                for (c, p, m), cells in table["rows"].items()
+            ],
+        }
+        for table in tables.values()
+    ]
 
 
 COHORT_COLUMNS = ["country", "period", "month", "domain", "level", "children"]

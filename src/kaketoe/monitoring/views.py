@@ -267,7 +267,8 @@ def _cohort(request):
 def cohort(request):
     figures = _cohort(request)
     record(request, Action.VIEW, detail="cohort figures")
-    return render(request, "monitoring/cohort.html", {"figures": figures})
+    context = {"figures": figures, "domains": queries.cohort_by_domain(figures)}
+    return render(request, "monitoring/cohort.html", context)
 
 
 def cohort_csv(request):

@@ -48,3 +48,22 @@ def test_cohort_counts_match_counting_visit_by_visit_and_cost_fixed_queries():
     assert any(value for value in got.values())  # some groups are large enough to show
     assert len(captured) <= 1 + len(checklists.load().domains) + 2
     assert Family.objects.count() == 300
+
+
+def test_the_page_shows_each_domain_as_a_table_with_a_column_per_level():
+    synthetic.create(300, seed=5)
+    lead = synthetic.designated_users()[synthetic.TEAM_LEAD]
+    figures = queries.cohort(access.cohort_families(lead), "en")
+    tables = queries.cohort_by_domain(figures)
+    checklist = checklists.load()
+    assert [t["code"] for t in tables] == [d.code for d in checklist.domains]
+    flat = {
+        (r["country"], r["period"], r["month"], r["domain"], r["level_title"]): r["children"]
+        for r in figures["rows"]
+    }
+    for table in tables:
+        assert len(table["levels"]) == len(checklist.domain(table["code"]).levels)
+        for row in table["rows"]:
+            for level, children in zip(table["levels"], row["children"], strict=True):
+                key = (row["country"], row["period"], row["month"], table["code"], level)
+                assert flat[key] == children
