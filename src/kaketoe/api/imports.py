@@ -12,11 +12,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaketoe.accounts.models import Organisation
 from kaketoe.cases import access, services
 from kaketoe.cases.forms import NewFamilyForm, PersonForm
 from kaketoe.cases.models import Person
@@ -154,7 +152,7 @@ def _person(number: int, row: dict, family_name: str, problems) -> Person | None
 def _team(number: int, names: str, problems) -> list:
     users = []
     for username in filter(None, (n.strip() for n in names.split(";"))):
-        user = eligible_colleagues().filter(username=username).first()
+        user = access.team_candidates().filter(username=username).first()
         if user is None:
             problems.append(
                 Problem(
@@ -165,16 +163,6 @@ def _team(number: int, names: str, problems) -> list:
             )
         users.append(user)
     return users
-
-
-def eligible_colleagues():
-    """Users who can be put on a team: the same people the team page offers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, membership__isnull=False)
-        .exclude(membership__organisation__kind=Organisation.Kind.PARTNER_ABROAD)
-        .exclude(membership__role__in=access.NO_CASE_ROLES)
-    )
 
 
 def _report(form, number: int, problems: list[Problem], columns: dict) -> None:

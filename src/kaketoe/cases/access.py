@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -70,6 +71,18 @@ def _handed_over_to(membership) -> QuerySet[Family]:
     handovers = Handover.objects.in_force(timezone.localdate())
     handed_over = handovers.filter(organisation_id=membership.organisation_id)
     return Family.objects.filter(pk__in=handed_over.values("family_id"))
+
+
+def team_candidates() -> QuerySet:
+    """Users who may be put on a family's team (which gives them the case): active users of a
+    Dutch organisation in a role that works on cases. Partners abroad get a case only through a
+    consented handover; privacy officers and organisation administrators never through a team."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, membership__isnull=False)
+        .exclude(membership__organisation__kind=Organisation.Kind.PARTNER_ABROAD)
+        .exclude(membership__role__in=NO_CASE_ROLES)
+    )
 
 
 def can_create_family(user) -> bool:

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaketoe.accounts.models import Organisation
 from kaketoe.cases import access, rules
 from kaketoe.cases.models import Family, Person
 
@@ -218,10 +217,7 @@ class ColleagueForm(forms.Form):
         super().__init__(*args, **kwargs)
         on_team = family.team.filter(removed_at__isnull=True, user__isnull=False)
         self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, membership__isnull=False)
-            .exclude(membership__organisation__kind=Organisation.Kind.PARTNER_ABROAD)
-            .exclude(membership__role__in=access.NO_CASE_ROLES)
+            access.team_candidates()
             .exclude(pk__in=on_team.values("user_id"))
             .select_related("membership__organisation")
             .order_by("membership__organisation__name", "last_name", "username")

@@ -185,3 +185,13 @@ def test_denial_of_a_family_that_does_not_exist_looks_the_same_and_is_audited(ca
     event = AuditEvent.objects.get(action="denied")
     assert event.actor_id == cast.lawyer.pk
     assert event.family_id is None
+
+
+def test_who_may_be_put_on_a_team(cast):
+    cast.lawyer.is_active = False
+    cast.lawyer.save()
+    candidates = set(access.team_candidates().values_list("username", flat=True))
+    assert {"casemanager", "counsellor", "teacher", "careworker", "regievoerder"} <= candidates
+    # Partners get a case through a consented handover only; privacy officers and organisation
+    # administrators never work on cases; a deactivated user is nobody's colleague.
+    assert not candidates & {"partner", "privacy", "orgadmin", "lawyer"}
