@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
@@ -312,7 +313,11 @@ def _reminder_recipients(family: Family, state: str) -> list:
 
 
 def _reminder_text(work: ScheduledWork, state: str) -> tuple[str, str]:
-    words = {"soon": _("soon due"), "due": _("due"), "overdue": _("overdue")}[state]
+    words = {
+        "soon": _("soon due"),
+        "due": pgettext("monitoring work that must be done now", "due"),
+        "overdue": _("overdue"),
+    }[state]
     subject = _("Kaketoe: %(work)s for %(family)s is %(state)s") % {
         "work": work.title,
         "family": work.family.reference,
