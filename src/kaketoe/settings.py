@@ -157,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# A password-reset link works once and only this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("KAKETOE_PASSWORD_RESET_MINUTES", 60) * 60
 LOGIN_REDIRECT_URL = "cases:caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

@@ -1,6 +1,7 @@
 """A forgotten password: a one-time link by e-mail; nobody learns whether an account exists."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -122,3 +123,16 @@ def test_a_malformed_address_gets_a_translated_message(client):
     response = client.post(RESET, {"email": "not an address"})
     assert response.status_code == 200
     assert "geldig e-mailadres" in response.content.decode()
+
+
+def test_the_link_expires_after_an_hour(client, casemanager, mailoutbox):
+    import time_machine
+
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        ask(client, casemanager.email)
+    link = link_in(mailoutbox[0])
+    with time_machine.travel(start + timedelta(minutes=59), tick=False):
+        assert b"new_password1" in client.get(link, follow=True).content
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        assert b"new_password1" not in client.get(link, follow=True).content
