@@ -146,3 +146,16 @@ class ApiToken(models.Model):
     @classmethod
     def find_active(cls, raw: str) -> ApiToken | None:
         return cls.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+
+
+class ResetRequest(models.Model):
+    """One "forgot your password" request, kept for an hour or so to limit how often an address
+    or a client may ask. Kept in the database (not a per-process cache) so the limits hold
+    across app servers. The address is stored only as a hash."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_digest = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"reset request {self.at:%Y-%m-%d %H:%M}"

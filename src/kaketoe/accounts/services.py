@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import timedelta
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kaketoe.accounts.models import Membership
+from kaketoe.accounts.models import Membership, ResetRequest
 from kaketoe.audit.services import Action, record
 
 PENDING = "kaketoe_pending_user"
@@ -78,16 +80,19 @@ def add_colleague(request, organisation, data: dict):
 # Password reset requests per hour: per e-mail address (so nobody floods a colleague's inbox)
 # and per client address (so nobody walks through a list of addresses).
 RESET_LIMITS = {"email": 3, "ip": 20}
-RESET_WINDOW_SECONDS = 3600
+RESET_WINDOW = timedelta(hours=1)
 
 
+@transaction.atomic
 def reset_allowed(email: str, ip: str | None) -> bool:
     """Count a reset request; False once the address or the client has asked too often."""
+    now = timezone.now()
+    ResetRequest.objects.filter(at__lt=now - 24 * RESET_WINDOW).delete()  # nothing kept long
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    keys = {"email": f"kaketoe:reset:email:{digest}", "ip": f"kaketoe:reset:ip:{ip or '-'}"}
-    counts = {kind: cache.get(key, 0) for kind, key in keys.items()}
-    if any(counts[kind] >= RESET_LIMITS[kind] for kind in keys):
+    recent = ResetRequest.objects.filter(at__gte=now - RESET_WINDOW)
+    if recent.filter(email_digest=digest).count() >= RESET_LIMITS["email"] or (
+        ip and recent.filter(ip=ip).count() >= RESET_LIMITS["ip"]
+    ):
         return False
-    for kind, key in keys.items():
-        cache.set(key, counts[kind] + 1, RESET_WINDOW_SECONDS)
+    ResetRequest.objects.create(at=now, email_digest=digest, ip=ip)
     return True

@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from kaketoe.accounts import services
@@ -16,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 RESET = reverse("accounts:password_reset")
 NEW_PASSWORD = "a-new-long-passphrase-2026"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -23,8 +23,10 @@ NOT_FAMILY_RECORDS = {
     "accounts.apitoken",
     "accounts.membership",
     "accounts.organisation",
+    "accounts.resetrequest",  # hashed address and client IP, kept a day to limit resets
     "audit.auditchainhead",
     "audit.auditevent",
+    "audit.erasurerequest",  # the privacy officers' record of a request about the family
 }
 
 
