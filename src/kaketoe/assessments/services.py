@@ -105,7 +105,7 @@ def _user_changed(status: str, note: str, seen: str) -> bool:
 
 def _seen_version(seen: str) -> int:
     head = seen.partition(":")[0]
-    return int(head) if head.isdigit() else -1
+    return int(head) if head.isdecimal() and len(head) < 10 else -1
 
 
 @transaction.atomic

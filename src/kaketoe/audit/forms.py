@@ -24,7 +24,7 @@ class AuditFilterForm(forms.Form):
         raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
         if not raw:
             return None
-        if not raw.isdigit():
+        if not raw.isdecimal() or len(raw) > 9:  # isdigit() lets "²" through to int()
             raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
         return int(raw)
 
@@ -54,7 +54,7 @@ class ErasureRequestForm(forms.Form):
 
     def clean_case(self):
         raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
-        if not raw.isdigit() or len(raw) > 9:
+        if not raw.isdecimal() or len(raw) > 9:
             raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
         return int(raw)
 

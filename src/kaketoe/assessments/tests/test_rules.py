@@ -1,3 +1,5 @@
+import pytest
+
 from kaketoe.assessments import rules
 from kaketoe.assessments.rules import Factor
 
@@ -70,3 +72,10 @@ def test_the_risky_combination_needs_all_three_elements_as_risk_factors():
     assert not rules.combination_present([bond, health], combo)
     protective_network = Factor("society", "re", "protective", tags=("no_network",))
     assert not rules.combination_present([bond, health, protective_network], combo)
+
+
+@pytest.mark.parametrize("seen", ["²:met:x", "9" * 40 + ":met:x", "", "garbage"])
+def test_a_tampered_form_token_counts_as_an_unknown_version_not_a_crash(seen):
+    from kaketoe.assessments.services import _seen_version
+
+    assert _seen_version(seen) == -1

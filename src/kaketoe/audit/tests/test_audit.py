@@ -235,9 +235,10 @@ def test_a_period_ending_before_it_starts_shows_an_error_not_a_crash(client, his
     assert "The end of the period is before its start." in response.content.decode()
 
 
-def test_a_case_number_that_is_not_a_number_shows_an_error(client, history):
+@pytest.mark.parametrize("case", ["Hakobyan", "KKT-²", "9" * 30])
+def test_a_case_number_that_is_not_a_number_shows_an_error(client, history, case):
     login(client, history.privacy)
-    response = client.get(AUDIT, {"case": "Hakobyan"})
+    response = client.get(AUDIT, {"case": case})
     assert response.status_code == 200
     assert response.context["form"].errors["case"]
 
