@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.assessments.models import NOTE_MAX, ChildFactor, PreconditionAnswer
+from kaketoe.cases.forms import BoundedModelMultipleChoiceField
 
 FAMILY = "f"
 
@@ -145,7 +146,7 @@ class MeasureForm(forms.Form):
 class BestInterestsForm(forms.Form):
     """Findings per aspect and element, the team, the child's view, the conclusion."""
 
-    participants = forms.ModelMultipleChoiceField(
+    participants = BoundedModelMultipleChoiceField(
         label=_("Participants in the multidisciplinary assessment"),
         required=False,
         queryset=None,

@@ -11,6 +11,28 @@ from kaketoe.cases import access, rules
 from kaketoe.cases.models import Family, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LARGEST_ID = 2**63 - 1  # a 64-bit key: the widest any of our databases holds
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, except that an id too large for the database is refused like any other
+    unknown id. (Django looks the ids up with `pk__in`, and SQLite raises OverflowError on
+    10**25: a server error from one tampered checkbox.)"""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if _too_large(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+def _too_large(pk) -> bool:
+    digits = str(pk).strip().lstrip("+-").lstrip("0")
+    return digits.isdecimal() and (len(digits) > 19 or int(digits) > LARGEST_ID)
 
 
 class GroupedFieldsMixin:
@@ -262,6 +284,6 @@ class EmergencyAccessForm(forms.Form):
 
     def clean_case(self):
         raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
-        if not raw.isdigit() or len(raw) > 9:
+        if not raw.isdecimal() or len(raw) > 9:  # not isdigit(): int("²") is a ValueError
             raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
         return int(raw)

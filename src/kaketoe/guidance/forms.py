@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe.cases.forms import BoundedModelMultipleChoiceField
 from kaketoe.guidance.models import TEXT_MAX, GriefNote, ParentConversation, SchoolHandover
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,6 +148,7 @@ class ParentConversationForm(forms.ModelForm):
             "parents_present": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"parents_present": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, parents, topic_choices, **kwargs):
         super().__init__(*args, **kwargs)

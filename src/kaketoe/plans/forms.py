@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.assessments.models import ChildFactor, ProtectiveMeasure
-from kaketoe.cases.forms import DATE, GroupedFieldsMixin, VersionedForm
+from kaketoe.cases.forms import (
+    DATE,
+    BoundedModelMultipleChoiceField,
+    GroupedFieldsMixin,
+    VersionedForm,
+)
 from kaketoe.cases.models import Family, Person
 from kaketoe.catalogues import loader
 from kaketoe.plans import rules
@@ -195,6 +200,7 @@ class ChildVoiceForm(VersionedForm):
             "because": forms.Textarea(attrs={"rows": 2}),
             "answered_by": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"answered_by": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, child: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,6 +235,10 @@ class MeetingForm(VersionedForm):
             "participants": forms.CheckboxSelectMultiple,
             "agenda": forms.CheckboxSelectMultiple,
             "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+        field_classes = {
+            "participants": BoundedModelMultipleChoiceField,
+            "agenda": BoundedModelMultipleChoiceField,
         }
 
     def __init__(self, *args, family: Family, **kwargs):

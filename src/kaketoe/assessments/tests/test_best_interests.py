@@ -38,8 +38,14 @@ def url(child, name="best_interests"):
 
 
 def submit(client, child, version=0, **fields):
-    data = {"version": version, "child_view": "", "child_heard_how": "", "child_heard_by": "",
-            "conclusion": "", "recommendations": ""}
+    data = {
+        "version": version,
+        "child_view": "",
+        "child_heard_how": "",
+        "child_heard_by": "",
+        "conclusion": "",
+        "recommendations": "",
+    }
     return client.post(url(child), {**data, **fields})
 
 
@@ -52,14 +58,19 @@ def test_the_form_asks_the_five_aspects_and_eight_elements(client, casemanager, 
     assert f"finding__{catalogue.data['aspects'][0]['code']}" in findings
 
 
-def test_saving_makes_a_version_with_findings_view_and_participants(client, casemanager,
-                                                                     child):
+def test_saving_makes_a_version_with_findings_view_and_participants(client, casemanager, child):
     login(client, casemanager)
     me = child.family.team.get(user=casemanager)
-    response = submit(client, child, **{"finding__BIA-1": "Geen directe dreiging in Yerevan.",
-                                        "child_view": "Ik wil bij oma wonen.",
-                                        "child_heard_how": "Kindgesprek met de kaarten",
-                                        "participants": [me.pk]})
+    response = submit(
+        client,
+        child,
+        **{
+            "finding__BIA-1": "Geen directe dreiging in Yerevan.",
+            "child_view": "Ik wil bij oma wonen.",
+            "child_heard_how": "Kindgesprek met de kaarten",
+            "participants": [me.pk],
+        },
+    )
     assert response.status_code == 302
     assessment = BestInterestsAssessment.objects.get()
     assert assessment.version == 1 and assessment.status == "draft"
@@ -70,6 +81,13 @@ def test_saving_makes_a_version_with_findings_view_and_participants(client, case
     assert AuditEvent.objects.filter(object_type="bestinterestsassessment").exists()
 
 
+def test_a_participant_id_too_large_for_the_database_is_refused(client, casemanager, child):
+    login(client, casemanager)  # SQLite raised OverflowError on it: a server error
+    response = submit(client, child, conclusion="Terug met steun.", participants=["9" * 25])
+    assert response.status_code == 200 and "participants" in response.context["form"].errors
+    assert not BestInterestsAssessment.objects.exists()
+
+
 def test_a_second_stale_save_is_refused_and_says_what_changed(client, casemanager, child):
     login(client, casemanager)
     submit(client, child, version=0, conclusion="Terugkeer is verantwoord met steun.")
@@ -78,11 +96,13 @@ def test_a_second_stale_save_is_refused_and_says_what_changed(client, casemanage
     page = response.content.decode()
     assert "Someone else saved this assessment" in page and "conclusion" in page
     assert BestInterestsAssessment.objects.get().conclusion == (
-        "Terugkeer is verantwoord met steun.")
+        "Terugkeer is verantwoord met steun."
+    )
 
 
-def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(client, casemanager,
-                                                                      regievoerder, child):
+def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(
+    client, casemanager, regievoerder, child
+):
     login(client, casemanager)
     submit(client, child, conclusion="Concept")
     assert client.post(url(child, "best_interests_finalise"), {"version": 1}).status_code == 404
@@ -90,7 +110,10 @@ def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(client, ca
     assert client.post(url(child, "best_interests_finalise"), {"version": 1}).status_code == 302
     assessment = BestInterestsAssessment.objects.get()
     assert (assessment.status, assessment.finalised_by, assessment.version) == (
-        "final", regievoerder, 2)
+        "final",
+        regievoerder,
+        2,
+    )
     login(client, casemanager)
     response = submit(client, child, version=2, conclusion="Toch anders")
     assert "final" in response.content.decode()
@@ -99,15 +122,15 @@ def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(client, ca
 
 
 def test_reopening_a_final_assessment_keeps_the_final_version_in_the_history(
-        client, regievoerder, child):
+    client, regievoerder, child
+):
     login(client, regievoerder)
     submit(client, child, conclusion="Eerste")
     client.post(url(child, "best_interests_finalise"), {"version": 1})
     client.post(url(child, "best_interests_reopen"))
     assessment = BestInterestsAssessment.objects.get()
     assert assessment.status == "draft" and assessment.version == 3
-    assert [v.snapshot["status"] for v in assessment.versions.all()] == ["draft", "final",
-                                                                         "draft"]
+    assert [v.snapshot["status"] for v in assessment.versions.all()] == ["draft", "final", "draft"]
 
 
 def test_finalising_with_an_outdated_version_is_refused(client, regievoerder, child):

@@ -67,6 +67,15 @@ def test_a_short_reason_is_refused_with_a_message_and_opens_nothing(client, cast
     assert client.get(reverse("cases:family", args=[cast.hakobyan.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("case", ["²", "KKT-0000¹²"])
+def test_a_case_number_in_superscript_digits_is_refused_with_a_message(client, cast, case):
+    login(client, cast.outsider)  # "²".isdigit() holds, int("²") is a ValueError
+    response = client.post(EMERGENCY, {"case": case, "reason": REASON})
+    assert response.status_code == 200
+    assert response.context["form"].errors["case"] == ["Enter a case number such as KKT-000012."]
+    assert not BreakGlass.objects.exists()
+
+
 def test_access_ends_after_the_time_limit(client, cast):
     login(client, cast.outsider)
     open_case(client, cast.hakobyan)

@@ -57,6 +57,18 @@ def test_a_parent_conversation_is_recorded_with_parents_interpreter_and_topics(
     assert "Informing children in time" in page and "Mr. Sargsyan" in page
 
 
+def test_a_parent_id_too_large_for_the_database_is_refused_not_a_server_error(
+    client, casemanager, family, mother
+):
+    login(client, casemanager)
+    response = record_talk(client, family, parents_present=["9" * 25], topics=["PG-1"])
+    assert response.status_code == 400
+    assert response.context["form"].errors["parents_present"] == [
+        f"“{'9' * 25}” is not a valid value."
+    ]
+    assert not ParentConversation.objects.exists()
+
+
 def test_a_conversation_needs_a_parent_present_and_a_topic_or_note(
     client, casemanager, family, mother
 ):

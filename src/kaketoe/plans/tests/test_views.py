@@ -280,6 +280,18 @@ def test_meetings_take_their_agenda_from_open_items_and_decisions_become_items(
     assert meeting.decisions.get().owner_name == "Partner Yerevan"
 
 
+@pytest.mark.parametrize("field", ["participants", "agenda"])
+def test_a_meeting_with_an_id_too_large_for_the_database_is_refused_not_a_server_error(
+    client, cast, family, field
+):
+    login(client, cast.casemanager)
+    data = {"version": 1, "kind": "team", "held_on": "2026-03-02", "minutes": "Besproken"}
+    response = client.post(url("meeting_add", family), {**data, field: ["9" * 25]})
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [f"“{'9' * 25}” is not a valid value."]
+    assert not Meeting.objects.exists()
+
+
 def test_who_does_what_lists_open_items_per_member_and_organisation(client, cast, family):
     regie = cast.place_of(cast.regievoerder)
     services.add_item(
@@ -458,6 +470,14 @@ def test_an_entry_by_a_professional_still_needs_the_childs_words(client, cast, f
     login(client, cast.counsellor)
     response = client.post(url("voices", family, cast.narek.pk), {"version": 1, "said": " "})
     assert response.status_code == 400 and "said" in response.context["form"].errors
+    assert not ChildVoice.objects.exists()
+
+
+def test_a_voice_answered_by_an_id_too_large_for_the_database_is_refused(client, cast, family):
+    login(client, cast.counsellor)
+    data = {"version": 1, "said": "Mijn fiets mee", "answered_by": ["9" * 25]}
+    response = client.post(url("voices", family, cast.narek.pk), data)
+    assert response.status_code == 400 and "answered_by" in response.context["form"].errors
     assert not ChildVoice.objects.exists()
 
 
