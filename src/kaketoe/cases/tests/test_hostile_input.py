@@ -1,8 +1,9 @@
-"""Hostile input (hypothesis): random and malicious strings posted into the main forms.
+"""Hostile input (hypothesis): random and malicious strings posted into every page form.
 
 For every form: no server error; what is saved renders escaped (no raw markup comes back); every
-rejection is a readable message on the form. Bounded to MAX_EXAMPLES per form so CI stays fast.
-Each example is counted (KAKETOE_HOSTILE_COUNT_FILE) for `./kaketoe manage security_report`.
+rejection is a readable message on the form. Which forms, as whom, with what data: FORMS below and
+hostile_forms.py. Bounded to MAX_EXAMPLES per form so CI stays fast. Each example is counted
+(KAKETOE_HOSTILE_COUNT_FILE) for `./kaketoe manage security_report`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.forms import BaseForm, BaseFormSet
+from django.test.utils import ContextList
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaketoe.cases.models import Person
-from kaketoe.testing import login, make_cast, today
+from kaketoe.cases.tests import hostile_forms
+from kaketoe.testing import login, make_cast
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 25  # per form: the whole file stays under ~90 s on SQLite
 NASTY = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -36,8 +39,17 @@ NASTY = [
     "",
     "   ",
 ]
+LOOKALIKES = [  # nearly an id, a number or a date
+    "9" * 25,
+    "-1",
+    "²",  # "²".isdigit(), but int("²") is a ValueError
+    "١٢",
+    "0001-01-01",
+    "9999-12-31",
+]
 HOSTILE = st.one_of(
     st.sampled_from(NASTY),
+    st.sampled_from(LOOKALIKES),
     st.text(min_size=1, max_size=300),
     st.builds(
         lambda a, b: a + "<script>alert(1)</script>" + b,
@@ -60,133 +72,106 @@ def _count() -> None:
             out.write("1\n")
 
 
-def parent_of(cast):
-    return Person.objects.get_or_create(
-        family=cast.hakobyan, relation="parent", given_name="Armen", family_name="Hakobyan"
-    )[0]
-
-
-def new_family(cast, value):
-    data = {
-        "version": 1,
-        "name": "Sargsyan",
-        "country_of_return": "AM",
-        "parent_given_name": "Lilit",
-        "parent_family_name": "Sargsyan",
-        "save_despite_duplicates": "on",
-    }
-    return reverse("cases:family_create"), data, ["name", "place_of_return", "parent_given_name"]
-
-
-def person(cast, value):
-    data = {
-        "version": 1,
-        "relation": "child",
-        "given_name": "Ani",
-        "family_name": "Hakobyan",
-        "date_of_birth": "2016-03-01",
-        "sex": "",
-    }
-    data["save_despite_duplicates"] = "on"
-    return reverse("cases:person_add", args=[cast.hakobyan.pk]), data, ["given_name", "languages"]
-
-
-def informal_member(cast, value):
-    data = {"kind": "informal", "name": "Siranush", "description": "aunt", "contact": ""}
-    url = reverse("cases:team_add", args=[cast.hakobyan.pk])
-    return url, data, ["name", "description", "contact"]
-
-
-def preconditions_note(cast, value):
-    from kaketoe.assessments import instruments
-    from kaketoe.catalogues import loader
-
-    area = instruments.areas(loader.load(instruments.PRECONDITIONS))[0]["code"]
-    return reverse("assessments:preconditions_area", args=[cast.hakobyan.pk, area]), None, "note__"
-
-
-def factor(cast, value):
-    from kaketoe.assessments.models import ChildFactor
-
-    data = {
-        "code": "",
-        "free_text": "Afraid of the dark",
-        "level": "child",
-        "phase": "post_migration",
-        "kind": ChildFactor.Kind.values[0],
-        "note": "",
-    }
-    url = reverse("assessments:factor_add", args=[cast.hakobyan.pk, cast.narek.pk])
-    return url, data, ["free_text", "note"]
-
-
-def plan_item(cast, value):
-    data = {
-        "version": 1,
-        "child": "",
-        "domain": "education",
-        "what": "Schoolrapporten vertalen",
-        "owner_member": "",
-        "owner_organisation": "",
-        "timing": "before_departure",
-        "months": "",
-        "weeks_needed": 2,
-        "status": "open",
-        "drop_reason": "",
-        "source": "other",
-        "source_ref": "",
-    }
-    return reverse("plans:item_add", args=[cast.hakobyan.pk]), data, ["what", "owner_organisation"]
-
-
-def consent_scope(cast, value):
-    data = {
-        "purpose": "handover",
-        "organisation": cast.partner.membership.organisation.pk,
-        "scope": "Terugkeerplan",
-        "expires_on": "",
-        "decision": "given",
-        "given_by": parent_of(cast).pk,
-        "recorded_on": today().isoformat(),
-        "how": "verbal_interpreter",
-        "interpreter_language": "Armeens",
-        "child_assent": "",
-    }
-    url = reverse("consent:consent_new", args=[cast.hakobyan.pk])
-    return url, data, ["scope", "child_assent", "interpreter_language"]
-
-
+T = hostile_forms.Target
 FORMS = {
-    "new family": new_family,
-    "person": person,
-    "team informal member": informal_member,
-    "preconditions note": preconditions_note,
-    "factor free text": factor,
-    "plan item": plan_item,
-    "consent scope": consent_scope,
+    # cases
+    "new family": T(hostile_forms.new_family),
+    "family edit": T(hostile_forms.family_edit),
+    "person": T(hostile_forms.person),
+    "person edit": T(hostile_forms.person_edit),
+    "team informal member": T(hostile_forms.informal_member),
+    "team colleague": T(hostile_forms.colleague_member),
+    "break-glass reason": T(hostile_forms.break_glass),
+    # assessments
+    "preconditions note": T(hostile_forms.preconditions_note),
+    "factor free text": T(hostile_forms.factor),
+    "protective measure": T(hostile_forms.measure),
+    "best-interests assessment": T(hostile_forms.best_interests),
+    "safety assessment": T(hostile_forms.safety),
+    # plans
+    "plan item": T(hostile_forms.plan_item),
+    "plan item from precondition": T(hostile_forms.item_from_precondition),
+    "plan attention points": T(hostile_forms.attention),
+    "plan child's voice": T(hostile_forms.child_voice),
+    "meeting": T(hostile_forms.meeting),
+    "meeting decision": T(hostile_forms.decision),
+    "network trust": T(hostile_forms.network_trust),
+    # guidance
+    "guidance signal": T(hostile_forms.signal),
+    "grief note": T(hostile_forms.grief_note),
+    "school handover": T(hostile_forms.school_handover),
+    "parent conversation": T(hostile_forms.parent_conversation),
+    # consent
+    "consent scope": T(hostile_forms.consent_scope),
+    "consent withdrawal": T(hostile_forms.consent_withdrawal),
+    "handover": T(hostile_forms.handover, saves=False),
+    # monitoring: the partner abroad
+    "monitoring visit": T(hostile_forms.visit, "partner", hostile_forms.handed_over, saves=False),
+    "alert follow-up": T(hostile_forms.alert_follow_up, "partner", hostile_forms.handed_over),
+    "alert closing": T(hostile_forms.alert_closing, "partner", hostile_forms.handed_over),
+    "progress report": T(hostile_forms.progress_report, "partner", hostile_forms.handed_over),
+    "monitoring work done": T(hostile_forms.work_done, "partner", hostile_forms.handed_over),
+    # toolkit: the professional, then the child on the tablet
+    "toolkit start": T(hostile_forms.toolkit_start, saves=False),
+    "toolkit session record": T(hostile_forms.session_record),
+    "farewell message": T(hostile_forms.farewell),
+    "farewell agreement": T(hostile_forms.farewell_agreement),
+    "child words": T(hostile_forms.child_words, setup=hostile_forms.in_child_mode),
+    "child drawing": T(hostile_forms.child_drawing, setup=hostile_forms.in_child_mode, saves=False),
+    "child wish": T(hostile_forms.child_wish, setup=hostile_forms.in_child_mode),
+    "child farewell message": T(hostile_forms.child_farewell, setup=hostile_forms.in_child_mode),
+    "child language": T(hostile_forms.child_language, setup=hostile_forms.in_child_mode),
+    "child mode PIN": T(hostile_forms.child_pin, setup=hostile_forms.in_child_mode, saves=False),
+    # accounts and the audit log
+    "login": T(hostile_forms.login, user=None, saves=False),
+    "interface language": T(hostile_forms.interface_language),
+    "add colleague": T(hostile_forms.add_colleague, "orgadmin"),
+    "password change": T(hostile_forms.password_change),
+    "password reset request": T(hostile_forms.password_reset, user=None, saves=False),
+    "audit log search": T(hostile_forms.audit_search, "privacy", method="get"),
 }
 
 
-def _posted(client, url, data, fields, value, which: int):
-    if data is None:  # a form posted back as the browser has it, with the notes filled in
+def _filled(client, url, data, fields):
+    """The valid data to post and the names of the fields a hostile value may replace."""
+    if isinstance(data, hostile_forms.AsShown):  # the form as the browser has it, then changed
         form = client.get(url).context["form"]
-        data = {n: ("" if form[n].value() is None else form[n].value()) for n in form.fields}
-        fields = [n for n in data if n.startswith(fields)]
-    field = fields[which % len(fields)]
-    return {**data, field: value}
+        data = {**{name: _shown(form, name) for name in form.fields}, **data.changes}
+        fields = [name for name in data if name.startswith(fields)]
+    return data, fields
 
 
-def _readable(message: str) -> bool:
-    return bool(message.strip()) and "Traceback" not in message and "\x00" not in message
+def _shown(form, name: str):
+    value = form[name].value()
+    if value is None:
+        return [] if getattr(form.fields[name].widget, "allow_multiple_selected", False) else ""
+    return value
+
+
+def _readable(message: str, value: str) -> bool:
+    """A sentence, not a traceback. It may quote the refused value back, as Django's choice
+    fields do ("Select a valid choice. X is not one of the available choices."); the rest must
+    be readable on its own."""
+    text = message.replace(value, "…") if value else message
+    return bool(text.strip()) and "Traceback" not in text and "\x00" not in text
+
+
+def _rejections(context) -> list[str]:
+    """Every error message on every bound form (and formset) the page was rendered with."""
+    layers = context if isinstance(context, ContextList) else [context] if context else []
+    found = {id(v): v for layer in layers for d in layer.dicts for v in d.values()}
+    formsets = [v for v in found.values() if isinstance(v, BaseFormSet) and v.is_bound]
+    forms = [v for v in found.values() if isinstance(v, BaseForm) and v.is_bound]
+    forms += [form for formset in formsets for form in formset.forms]
+    messages = [m for formset in formsets for m in formset.non_form_errors()]
+    messages += [m for form in forms for errors in form.errors.values() for m in errors]
+    return [str(m) for m in messages]
 
 
 def assert_safe(client, response, value):
     assert response.status_code < 500
-    if response.status_code in (200, 400) and response.context and "form" in response.context:
-        form = response.context["form"]
-        if form.is_bound and form.errors:
-            for errors in form.errors.values():
-                assert all(_readable(str(e)) for e in errors), errors
+    rejections = _rejections(response.context)
+    assert all(_readable(m, value) for m in rejections), rejections
     pages = [response]
     if response.status_code == 302:
         pages.append(client.get(response.url))
@@ -201,18 +186,43 @@ def assert_safe(client, response, value):
 @pytest.mark.django_db
 @pytest.mark.parametrize("form_name", sorted(FORMS))
 def test_hostile_input_is_refused_readably_or_stored_and_shown_escaped(client, form_name):
+    target = FORMS[form_name]
     cast = make_cast()
-    login(client, cast.casemanager)
+    if target.user:
+        login(client, getattr(cast, target.user))
+    if target.setup:
+        target.setup(client, cast)
+    send = client.get if target.method == "get" else client.post
     statuses = []
 
     @FUZZ
     @given(value=HOSTILE, which=st.integers(min_value=0, max_value=5))
     def post(value, which):
         _count()
-        url, data, fields = FORMS[form_name](cast, value)
-        response = client.post(url, _posted(client, url, data, fields, value, which))
+        url, data, fields = target.build(cast, value)
+        data, fields = _filled(client, url, data, fields)
+        response = send(url, {**data, fields[which % len(fields)]: value})
         statuses.append(response.status_code)
         assert_safe(client, response, value)
 
     post()
-    assert 302 in statuses, "no example was saved: the form's base data is not valid"
+    done = 200 if target.method == "get" else 302
+    if done not in statuses:  # every example refused: is it the values, or the data?
+        assert not target.saves, "no example was saved: the form's base data is not valid"
+        url, data, fields = target.build(cast, "")
+        response = send(url, _filled(client, url, data, fields)[0])
+        assert response.status_code == done, "the form's base data is not valid"
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="reported to the audit app: `until + 1 day` overflows (audit/queries.py); on SQLite "
+    "since=0001-01-01 overflows too. Fuzz since/until in hostile_forms.audit_search once fixed.",
+)
+def test_the_audit_search_refuses_the_last_day_python_knows(client):
+    cast = make_cast()
+    login(client, cast.privacy)
+    response = client.get(reverse("audit:log"), {"until": "9999-12-31"})
+    assert response.status_code == 200 and response.context["form"].errors["until"]
