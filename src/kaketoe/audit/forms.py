@@ -1,10 +1,19 @@
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.audit import rules
 from kaketoe.audit.models import AuditEvent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The log holds nothing before Kaketoe existed; the bounds also keep "a day later" computable.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+IN_RANGE = [
+    MinValueValidator(FIRST_DAY, _("Enter a date from 1 January 2000 on.")),
+    MaxValueValidator(LAST_DAY, _("Enter a date before the year 3000.")),
+]
 
 
 class AuditFilterForm(forms.Form):
@@ -17,8 +26,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("All actions"))] + AuditEvent.Action.choices,
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    since = forms.DateField(label=_("From"), required=False, widget=DATE, validators=IN_RANGE)
+    until = forms.DateField(label=_("Until"), required=False, widget=DATE, validators=IN_RANGE)
 
     def clean_case(self):
         raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
