@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kaketoe.cases import access
 from kaketoe.cases.models import Person
 from kaketoe.monitoring import checklist as checklists
+from kaketoe.monitoring.models import TEXT_MAX
 from kaketoe.plans.models import Domain, PlanItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,10 +114,13 @@ class ProgressReportForm(forms.Form):
     family_view = forms.CharField(
         label=_("The family's own view of how it goes"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=TEXT_MAX,
     )
     new_needs = forms.CharField(
-        label=_("New needs"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("New needs"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_MAX,
     )
     new_item_what = forms.CharField(
         label=_("Add a new need to the return plan"), max_length=2000, required=False

@@ -242,3 +242,13 @@ def test_cohort_suppresses_groups_under_five_and_exports(client, cast):
 
 def test_cohort_shows_groups_of_five_or_more():
     assert not rules.suppressed(5) and rules.suppressed(4) and not rules.suppressed(0)
+
+
+def test_new_needs_longer_than_the_record_holds_are_refused_with_a_message(cast):
+    from kaketoe.monitoring.forms import ProgressReportForm
+    from kaketoe.monitoring.models import TEXT_MAX
+
+    data = {"reported_on": "2026-11-02", "family_view": "Fine", "new_needs": "x" * (TEXT_MAX + 1)}
+    form = ProgressReportForm(data, family=cast.hakobyan)
+    assert not form.is_valid()
+    assert "new_needs" in form.errors
