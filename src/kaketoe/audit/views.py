@@ -18,7 +18,7 @@ class CappedPaginator(Paginator):
     an exact count of an unfiltered log costs a scan of all of it; past CAP the privacy officer
     narrows the filters instead of paging back further."""
 
-    CAP = 2_000
+    CAP = 1_000
 
     @cached_property
     def _bounded_count(self) -> int:
