@@ -22,7 +22,9 @@ from kaketoe.monitoring.models import Alert, MonitoringVisit, ProgressReport, Sc
 from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
-FAMILIES_WORK_SHOWN = 50
+# The overview shows a page of families and the most urgent open work; the due page has it all.
+FAMILIES_PER_PAGE = 25
+FAMILIES_WORK_SHOWN = 20
 
 
 def families_abroad(request):
@@ -30,7 +32,7 @@ def families_abroad(request):
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
         families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
     today = timezone.localdate()
-    page = Paginator(families.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(families.order_by("name", "pk"), FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/families.html",
