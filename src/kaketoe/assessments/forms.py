@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaketoe.assessments.models import NOTE_MAX, ChildFactor, PreconditionAnswer
 from kaketoe.cases.forms import BoundedModelMultipleChoiceField
+from kaketoe.widgets import FastSelect
 
 FAMILY = "f"
 
@@ -88,7 +89,9 @@ def note_digest(note: str) -> str:
 class FactorForm(forms.Form):
     """Pick a factor from the catalogue, or describe one in your own words."""
 
-    code = forms.ChoiceField(label=_("Factor from the handbook's overview"), required=False)
+    code = forms.ChoiceField(
+        label=_("Factor from the handbook's overview"), required=False, widget=FastSelect
+    )
     free_text = forms.CharField(
         label=_("Or describe a factor in your own words"), required=False, max_length=300
     )
