@@ -49,7 +49,7 @@ def test_the_audit_chain_still_verifies_after_a_restore(tmp_path):
     call_command("verify_audit", verbosity=0)  # raises CommandError on any break
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # restore flushes: not inside a test transaction
 def test_a_backup_file_is_encrypted_and_restores_after_a_key_rotation(tmp_path, settings):
     from kaketoe import crypto
 
