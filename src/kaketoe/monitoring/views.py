@@ -32,7 +32,9 @@ def families_abroad(request):
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
         families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
     today = timezone.localdate()
-    page = Paginator(families.order_by("name", "pk"), FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(families.order_by("name", "pk"), FAMILIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "monitoring/families.html",
