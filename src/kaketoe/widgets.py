@@ -8,30 +8,34 @@ Django's own rendering.
 
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        groups = []
         for group, options, _index in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            for option in options:
-                value = "" if option["value"] is None else str(option["value"])
-                parts.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        value,
-                        _attributes(option["attrs"]),
-                        option["label"],
-                    )
-                )
-            if group:
-                parts.append("</optgroup>")
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (_text(option["value"]), _attributes(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, html) if group else html
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            format_html_join("", "{}", ((html,) for html in groups)),
+        )
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _attributes(attrs: dict) -> str:

@@ -23,7 +23,7 @@ SECRET = "Ani sleeps badly since the raid; referred to GGZ for trauma therapy"
 def raw(model, pk, column):
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608  # nosec B608
         return cursor.fetchone()[0]
 
 
@@ -114,7 +114,7 @@ def test_a_malformed_key_is_a_configuration_error(settings):
 def test_the_migration_encrypts_plain_rows_once_and_can_be_reversed(item):
     table = connection.ops.quote_name(PlanItem._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET what = %s WHERE id = %s", ["plain words", item.pk])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET what = %s WHERE id = %s", ["plain words", item.pk])  # noqa: S608  # nosec B608
     operation = crypto.encrypt_columns("plans", "planitem", ["what"])
     editor = SimpleNamespace(connection=connection)  # all the operation uses of a schema editor
     operation.code(apps, editor)
