@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaketoe.audit import rules
 from kaketoe.audit.models import AuditEvent
+from kaketoe.cases.forms import case_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The log holds nothing before Kaketoe existed; the bounds also keep "a day later" computable.
@@ -30,12 +31,8 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label=_("Until"), required=False, widget=DATE, validators=IN_RANGE)
 
     def clean_case(self):
-        raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
-        if not raw:
-            return None
-        if not raw.isdecimal() or len(raw) > 9:  # isdigit() lets "²" through to int()
-            raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
-        return int(raw)
+        text = self.cleaned_data["case"]
+        return case_number(text) if text.strip() else None
 
     def clean(self):
         data = super().clean()
@@ -62,10 +59,7 @@ class ErasureRequestForm(forms.Form):
     )
 
     def clean_case(self):
-        raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
-        if not raw.isdecimal() or len(raw) > 9:
-            raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
-        return int(raw)
+        return case_number(self.cleaned_data["case"])
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"]

@@ -35,6 +35,14 @@ def _too_large(pk) -> bool:
     return digits.isdecimal() and (len(digits) > 19 or int(digits) > LARGEST_ID)
 
 
+def case_number(text: str) -> int:
+    """A form's typed case number as a family id, or the one message for a wrong one."""
+    pk = rules.case_pk(text)
+    if pk is None:
+        raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
+    return pk
+
+
 class GroupedFieldsMixin:
     """Forms list `fieldsets` as (legend, field names); templates render one fieldset each."""
 
@@ -283,7 +291,4 @@ class EmergencyAccessForm(forms.Form):
     )
 
     def clean_case(self):
-        raw = self.cleaned_data["case"].strip().upper().removeprefix("KKT-")
-        if not raw.isdecimal() or len(raw) > 9:  # not isdigit(): int("²") is a ValueError
-            raise forms.ValidationError(_("Enter a case number such as KKT-000012."))
-        return int(raw)
+        return case_number(self.cleaned_data["case"])

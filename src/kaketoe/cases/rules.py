@@ -134,3 +134,13 @@ def route_progress(completed: list[str]) -> list[tuple[str, str]]:
         else:
             result.append((step, "todo"))
     return result
+
+
+CASE_PREFIX = "KKT-"
+
+
+def case_pk(text: str) -> int | None:
+    """The family id in a typed case number ("KKT-000012", "kkt-12", "12"), or None when the text
+    is not one. isdecimal, not isdigit: int("²") fails; at most 9 digits fit every database."""
+    raw = text.strip().upper().removeprefix(CASE_PREFIX)
+    return int(raw) if raw.isdecimal() and len(raw) <= 9 else None

@@ -92,3 +92,12 @@ def test_route_progress_marks_the_first_open_step_current():
         ("3", "todo"),
     ]
     assert all(state == "done" for _s, state in rules.route_progress(rules.ROUTE_STEPS))
+
+
+def test_a_typed_case_number_gives_the_family_id_or_nothing():
+    from kaketoe.cases.rules import case_pk
+
+    assert case_pk("KKT-000012") == case_pk(" kkt-12 ") == case_pk("12") == 12
+    assert case_pk("٣") == 3  # Arabic-Indic digits are digits too
+    for wrong in ["", "KKT-", "Hakobyan", "KKT-²", "12a", "9" * 10, "-5"]:
+        assert case_pk(wrong) is None
