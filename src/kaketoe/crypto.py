@@ -74,12 +74,10 @@ def decrypt_text(token: str) -> str:
     return decrypt_bytes(token.encode("ascii")).decode("utf-8") if token else token
 
 
-def uses_primary_key(token: str) -> bool:
+def uses_primary_key(token: bytes) -> bool:
     """True when the current (first) key decrypts the token: nothing left to rotate."""
-    if not token:
-        return True
     try:
-        primary_fernet().decrypt(token.encode("ascii"))
+        primary_fernet().decrypt(token)
     except InvalidToken:
         return False
     return True
@@ -181,7 +179,7 @@ def rotate(*, dry_run: bool = False, batch: int = 500) -> dict[str, tuple[int, i
     from django.db import connection, transaction
 
     quote = connection.ops.quote_name
-    multi, primary = fernet(), primary_fernet()
+    multi = fernet()
     counts = {}
     for model, fields in all_encrypted_fields():
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
@@ -203,11 +201,9 @@ def rotate(*, dry_run: bool = False, batch: int = 500) -> dict[str, tuple[int, i
                             continue
                         read += 1
                         token = value.encode("ascii")
-                        try:
-                            primary.decrypt(token)
+                        if uses_primary_key(token):
                             continue
-                        except InvalidToken:
-                            new = multi.rotate(token).decode("ascii")
+                        new = multi.rotate(token).decode("ascii")
                         changed += 1
                         if not dry_run:
                             update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s"  # noqa: S608  # nosec B608

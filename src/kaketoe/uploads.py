@@ -24,7 +24,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -34,7 +33,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from kaketoe.crypto import decrypt_bytes, encrypt_bytes, fernet, primary_fernet
+from kaketoe import crypto
+from kaketoe.crypto import decrypt_bytes, encrypt_bytes, fernet
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 CONTENT_TYPES = (PDF, JPEG, PNG)
@@ -219,12 +219,7 @@ def delete(name: str) -> None:
 def uses_primary_key(name: str) -> bool:
     """Whether the first key of KAKETOE_ENCRYPTION_KEYS encrypted this file (key rotation)."""
     with storage().open(name, "rb") as handle:
-        token = handle.read()
-    try:
-        primary_fernet().decrypt(token)
-    except InvalidToken:
-        return False
-    return True
+        return crypto.uses_primary_key(handle.read())
 
 
 def reencrypt(name: str) -> str:
