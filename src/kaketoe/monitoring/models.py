@@ -41,6 +41,15 @@ class ScheduledWork(models.Model):
                 fields=["family", "kind", "number"], name="one_planned_work_per_kind_and_month"
             )
         ]
+        indexes = [
+            # queries.open_work: a family's open work, with everything its order needs, read
+            # from the index alone.
+            models.Index(
+                fields=["family", "opens_on", "due_on", "kind", "id"],
+                condition=models.Q(done_on__isnull=True),
+                name="open_work_by_family",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

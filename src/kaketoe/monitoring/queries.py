@@ -31,13 +31,15 @@ def open_work(
         When(opens_on__lte=today, then=Value(1)),
         default=Value(2),
     )
-    work = (
-        ScheduledWork.objects.filter(family__in=families, done_on__isnull=True, opens_on__lte=soon)
-        .select_related("family")
-        .order_by(urgency, "due_on", "kind", "pk")
-    )
+    urgent = ScheduledWork.objects.filter(
+        family__in=families, done_on__isnull=True, opens_on__lte=soon
+    ).order_by(urgency, "due_on", "kind", "pk")
     if limit is not None:
-        work = work[:limit]
+        # Choose the few from the index (open_work_by_family) first; read only those rows.
+        urgent = ScheduledWork.objects.filter(pk__in=urgent.values("pk")[:limit]).order_by(
+            urgency, "due_on", "kind", "pk"
+        )
+    work = urgent.select_related("family")
     return [(w, w.state(today)) for w in work]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaketoe import paging
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.cases.models import Person, Stage
@@ -23,7 +23,7 @@ from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
 # The overview shows a page of families and the most urgent open work; the due page has it all.
-FAMILIES_PER_PAGE = 25
+PER_PAGE = 25
 FAMILIES_WORK_SHOWN = 20
 
 
@@ -32,9 +32,7 @@ def families_abroad(request):
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
         families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
     today = timezone.localdate()
-    page = Paginator(families.order_by("name", "pk"), FAMILIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paging.get_page(families.order_by("name", "pk"), request.GET.get("page"), PER_PAGE)
     return render(
         request,
         "monitoring/families.html",

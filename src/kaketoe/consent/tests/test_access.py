@@ -100,6 +100,15 @@ def test_monitoring_consent_alone_does_not_open_the_case(cast, give):
     assert visible(cast.partner) == set()
 
 
+def test_only_the_handover_ledger_towards_this_organisation_decides(cast, give):
+    handed_over(cast, give)
+    tirana = OrganisationFactory(name="Tirana partner", kind=Organisation.Kind.PARTNER_ABROAD)
+    today = timezone.localdate()
+    give(decision=Decision.REFUSED, organisation=tirana, recorded_on=today)
+    give(purpose=Purpose.MONITORING, decision=Decision.REFUSED, recorded_on=today)
+    assert visible(cast.partner) == {"Hakobyan"}
+
+
 def test_consent_given_again_needs_a_new_handover(cast, give):
     withdraw(cast, handed_over(cast, give).consent)
     give(recorded_on=timezone.localdate())
