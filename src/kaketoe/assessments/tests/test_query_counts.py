@@ -41,9 +41,7 @@ def families_by_children():
     return families[0], families[-1]
 
 
-def test_the_preconditions_overview_costs_the_same_for_more_children_and_answers(
-    client, manager
-):
+def test_the_preconditions_overview_costs_the_same_for_more_children_and_answers(client, manager):
     small, large = families_by_children()
     assert small.members.count() < large.members.count()
     before = queries_for(client, reverse("assessments:preconditions", args=[small.pk]))

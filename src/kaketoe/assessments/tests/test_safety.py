@@ -16,18 +16,29 @@ TODAY = date(2026, 11, 28)
 
 
 def test_warning_is_missing_only_when_departure_is_near():
-    assert rules.safety_warning(None, TODAY, TODAY + timedelta(days=30), max_age_months=6,
-                                warn_days=90) == "missing"
-    assert rules.safety_warning(None, TODAY, TODAY + timedelta(days=200), max_age_months=6,
-                                warn_days=90) is None
+    assert (
+        rules.safety_warning(
+            None, TODAY, TODAY + timedelta(days=30), max_age_months=6, warn_days=90
+        )
+        == "missing"
+    )
+    assert (
+        rules.safety_warning(
+            None, TODAY, TODAY + timedelta(days=200), max_age_months=6, warn_days=90
+        )
+        is None
+    )
     assert rules.safety_warning(None, TODAY, None, max_age_months=6, warn_days=90) is None
 
 
 def test_warning_is_outdated_after_the_configured_months():
-    assert rules.safety_warning(date(2026, 5, 28), TODAY, None, max_age_months=6,
-                                warn_days=90) == "outdated"
-    assert rules.safety_warning(date(2026, 5, 29), TODAY, None, max_age_months=6,
-                                warn_days=90) is None
+    assert (
+        rules.safety_warning(date(2026, 5, 28), TODAY, None, max_age_months=6, warn_days=90)
+        == "outdated"
+    )
+    assert (
+        rules.safety_warning(date(2026, 5, 29), TODAY, None, max_age_months=6, warn_days=90) is None
+    )
 
 
 @pytest.fixture
@@ -42,10 +53,16 @@ def family(casemanager):
 
 
 def post(client, family, **fields):
-    data = {"assessed_on": timezone.localdate().isoformat(), "place": "Armenia, Yerevan",
-            "child_risks": "Geen school in de wijk voor Ani.", "measures": "",
-            "source-TOTAL_FORMS": "3", "source-INITIAL_FORMS": "0",
-            "source-MIN_NUM_FORMS": "0", "source-MAX_NUM_FORMS": "10"}
+    data = {
+        "assessed_on": timezone.localdate().isoformat(),
+        "place": "Armenia, Yerevan",
+        "child_risks": "Geen school in de wijk voor Ani.",
+        "measures": "",
+        "source-TOTAL_FORMS": "3",
+        "source-INITIAL_FORMS": "0",
+        "source-MIN_NUM_FORMS": "0",
+        "source-MAX_NUM_FORMS": "10",
+    }
     for n in range(3):
         data |= {f"source-{n}-title": "", f"source-{n}-published": "", f"source-{n}-link": ""}
     return client.post(reverse("assessments:safety", args=[family.pk]), {**data, **fields})
@@ -55,23 +72,35 @@ def test_the_case_page_warns_until_a_safety_assessment_is_recorded(client, casem
     login(client, casemanager)
     case = reverse("cases:family", args=[family.pk])
     assert "No safety assessment yet" in client.get(case).content.decode()
-    response = post(client, family, **{"source-0-title": "UNICEF Child Notice Armenia",
-                                       "source-0-published": "2026-03-01",
-                                       "source-0-link": "https://example.org/cn"})
+    response = post(
+        client,
+        family,
+        **{
+            "source-0-title": "UNICEF Child Notice Armenia",
+            "source-0-published": "2026-03-01",
+            "source-0-link": "https://example.org/cn",
+        },
+    )
     assert response.status_code == 302
     assessment = SafetyAssessment.objects.get()
-    assert assessment.sources == [{"title": "UNICEF Child Notice Armenia",
-                                   "link": "https://example.org/cn", "published": "2026-03-01"}]
+    assert assessment.sources == [
+        {
+            "title": "UNICEF Child Notice Armenia",
+            "link": "https://example.org/cn",
+            "published": "2026-03-01",
+        }
+    ]
     assert "No safety assessment yet" not in client.get(case).content.decode()
 
 
-def test_a_future_date_or_a_link_without_a_source_name_saves_nothing(client, casemanager,
-                                                                     family):
+def test_a_future_date_or_a_link_without_a_source_name_saves_nothing(client, casemanager, family):
     login(client, casemanager)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert post(client, family, assessed_on=tomorrow).status_code == 400
     assert post(client, family, **{"source-1-link": "https://example.org"}).status_code == 400
-    assert post(client, family, **{"source-0-title": "x",
-                                   "source-0-link": "not a url"}).status_code == 400
+    assert (
+        post(client, family, **{"source-0-title": "x", "source-0-link": "not a url"}).status_code
+        == 400
+    )
     assert post(client, family, child_risks="").status_code == 400
     assert not SafetyAssessment.objects.exists()
