@@ -4,6 +4,10 @@ Django's Paginator asks the database twice, once for COUNT(*) and once for the p
 list is costly to find (the families a user may see go through cases/access.py), that finds it
 twice. `get_page` asks once: each row also carries COUNT(*) OVER (), the size of the whole list.
 Only a page past the end (or an empty list) costs the usual count, to answer as Paginator does.
+
+Use it where finding the list costs more than holding it: the database computes the window over
+every row of the list (SQLite materialises them). Where an index answers the count on its own,
+as for the caseload (cases/queries.py), Django's separate count is cheaper.
 """
 
 from __future__ import annotations

@@ -5,20 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Page
-from django.db.models import (
-    Case,
-    DateField,
-    F,
-    Prefetch,
-    QuerySet,
-    Value,
-    When,
-    prefetch_related_objects,
-)
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, DateField, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Least
 
-from kaketoe import paging
 from kaketoe.accounts.models import AttentionArea
 from kaketoe.cases import rules
 from kaketoe.cases.models import Family, Person, Stage, TeamMember
@@ -64,7 +54,11 @@ def caseload(families: QuerySet[Family], today: date, page_number, per_page: int
     ordered = families.annotate(
         next_day=next_deadline_day(), plan_needed_days=F("return_plan__needed_days")
     ).order_by(F("next_day").asc(nulls_last=True), "name", "pk")
-    page = paging.get_page(ordered, page_number, per_page)
+    paginator = Paginator(ordered, per_page)
+    # Counted without the annotations and their join. Not kaketoe.paging's window count: SQLite
+    # would materialise every visible family for it (34 ms instead of 17 for a team lead).
+    paginator.count = families.count()
+    page = paginator.get_page(page_number)
     children = Prefetch(
         "members",
         # No order: the ages are sorted below, and Person's default order joins the family.
@@ -73,9 +67,8 @@ def caseload(families: QuerySet[Family], today: date, page_number, per_page: int
         .order_by(),
         to_attr="children",
     )
-    prefetch_related_objects(page.object_list, children)
     rows = []
-    for family in page.object_list:
+    for family in page.object_list.prefetch_related(children):
         deadline = family.next_deadline()
         ages = sorted(
             (rules.age_on(c.date_of_birth, today) for c in family.children if c.date_of_birth),
