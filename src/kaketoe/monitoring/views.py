@@ -23,7 +23,7 @@ from kaketoe.reports import tables
 from kaketoe.reports.pdf import pdf_from_html
 
 # The overview shows a page of families and the most urgent open work; the due page has it all.
-PER_PAGE = 25
+FAMILIES_PER_PAGE = 25
 FAMILIES_WORK_SHOWN = 20
 
 
@@ -32,7 +32,9 @@ def families_abroad(request):
     if access.sees_internal_notes(request.user):  # the Dutch side: their departed families
         families = families.filter(stage__in=[Stage.DEPARTED, Stage.MONITORING])
     today = timezone.localdate()
-    page = paging.get_page(families.order_by("name", "pk"), request.GET.get("page"), PER_PAGE)
+    page = paging.get_page(
+        families.order_by("name", "pk"), request.GET.get("page"), FAMILIES_PER_PAGE
+    )
     return render(
         request,
         "monitoring/families.html",
