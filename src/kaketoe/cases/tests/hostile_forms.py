@@ -2,18 +2,20 @@
 
 A builder takes the cast and the hostile value and returns (url, data, fields): valid data for
 the form (or `AsShown`: the form as the browser shows it, with some changes) and the fields the
-value may replace. A `Target` says who fills the form in and what must exist first (`setup`).
-Not here, being built now: the consent scan upload (consent:scan_new) and the erasure request
-pages (audit:erasure*).
+value may replace. A file field's valid data is an `Upload`; the value sent for it is a hostile
+file made from the value. A `Target` says who fills the form in and what must exist first
+(`setup`).
 """
 
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kaketoe.cases import services as cases
@@ -34,12 +36,42 @@ class AsShown:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A valid file for a file field. A hostile value sent for the field becomes a hostile file
+    (`spoilt`): the value as the file's name, as a path or a huge name, as its content or inside
+    it (where `content` says `{value}`, as in a cell of a CSV), or an empty file."""
+
+    name: str
+    content: bytes
+    valid: str = ""  # what stands for `{value}` in the valid file
+
+    def file(self) -> SimpleUploadedFile:
+        return SimpleUploadedFile(self.name, self._with(self.valid))
+
+    def spoilt(self, value: str) -> SimpleUploadedFile:
+        name, huge = value or "\u202e", ((value or "A") * 600)[:600]
+        spoilers = [
+            (value, self._with(self.valid)),
+            (f"..\\..\\..\\{name}\\..\\{self.name}", self._with(self.valid)),
+            (f"{huge}.{self.name}", self._with(self.valid)),
+            (self.name, value.encode()),
+            (self.name, self._with(value)),
+            (self.name, b""),
+        ]
+        return SimpleUploadedFile(*spoilers[zlib.crc32(value.encode()) % len(spoilers)])
+
+    def _with(self, value: str) -> bytes:
+        return self.content.replace(b"{value}", value.encode())
+
+
+@dataclass(frozen=True)
 class Target:
     build: Callable  # (cast, value) -> (url, data or AsShown, field names or name prefixes)
     user: str | None = "casemanager"  # who fills it in; None: nobody is logged in
     setup: Callable | None = None  # (client, cast): once, before the examples
     method: str = "post"  # "get": a search form whose values travel in the query string
     saves: bool = True  # False: strict fields (choices, a PIN) may refuse every hostile value
+    done: int | None = None  # the status of an accepted form: by default 302, or 200 for "get"
 
 
 def parent_of(cast):
@@ -339,6 +371,15 @@ def handover(cast, value):
     return _family("consent:handover", cast), data, ["organisation"]
 
 
+def consent_scan(cast, value):
+    """The scan of the signed form: a PDF with room for the value in a comment before its end."""
+    from kaketoe.consent.tests.files import pdf
+
+    content = pdf().replace(b"%%EOF", b"%{value}\n%%EOF", 1)
+    data = {"scan": Upload("handtekening.pdf", content, valid="signed")}
+    return _family("consent:scan_new", cast, _handover_consent(cast).pk), data, ["scan"]
+
+
 # -- monitoring (the partner abroad, once the case is handed over) --------------------------------
 
 
@@ -540,11 +581,127 @@ def password_change(cast, value):
     return reverse("accounts:password"), data, ["new_password1"]
 
 
+def password_pending(client, cast):
+    """After the password step, before the code."""
+    data = {"username": "casemanager", "password": "pw-for-tests-only"}
+    response = client.post(reverse("accounts:login"), data)
+    assert response.status_code == 302, "the password step did not pass"
+
+
+def login_code(cast, value):
+    """The code step; the lockout and the device's throttling after failures have their own
+    tests, so both are lifted, and the valid data is the code the app shows now."""
+    from axes.utils import reset
+
+    from kaketoe.accounts import services as accounts
+
+    reset(username="casemanager")
+    device = accounts.totp_device(cast.casemanager)
+    device.throttle_reset()
+    data = {"token": accounts.current_code(device)}
+    return reverse("accounts:login_code"), data, ["token"]
+
+
 def password_reset(cast, value):
     return reverse("accounts:password_reset"), {"email": "lilit@example.org"}, ["email"]
+
+
+def reset_link_opened(client, cast):
+    """The link from the e-mail, opened: the token now waits in this browser's session."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(cast.casemanager.pk))
+    token = default_token_generator.make_token(cast.casemanager)
+    response = client.get(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    assert response.status_code == 302, "the reset link did not open"
+    cast.reset_url, cast.reset_session = response.url, client.session.session_key
+
+
+def reset_new_password(cast, value):
+    """The new password is the hostile value; a saved one spends the link's token, so a fresh
+    token is put in the session, as opening a new link would."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+
+    cast.casemanager.refresh_from_db()
+    session = import_module(settings.SESSION_ENGINE).SessionStore(cast.reset_session)
+    session[INTERNAL_RESET_SESSION_TOKEN] = default_token_generator.make_token(cast.casemanager)
+    session.save()
+    return cast.reset_url, {"new_password2": value}, ["new_password1"]
 
 
 def audit_search(cast, value):
     """Not yet since/until: see test_the_audit_search_refuses_the_last_day_python_knows."""
     data = {"case": cast.hakobyan.reference, "user": "casemanager", "action": "view"}
     return reverse("audit:log"), data, ["case", "user", "action"]
+
+
+# -- erasure on request: one privacy officer asks, a second one decides ----------------------------
+
+ERASURE_REASON = "The mother asked by letter of 3 March to erase all data (art. 17(1)(b))."
+
+
+def second_privacy_officer(client, cast):
+    """As in audit/tests/test_erasure.py: `privacy2`, a second privacy officer of the COA."""
+    from kaketoe.accounts.models import Role
+    from kaketoe.testing import make_user
+
+    cast.privacy2 = make_user("privacy2", Role.PRIVACY_OFFICER, cast.organisations["coa"])
+
+
+def _open_erasure(cast, family):
+    """The open request on `family`, asked for by `privacy2` (so `privacy` may decide)."""
+    from kaketoe.audit import erasure as erasures
+
+    waiting = family.erasure_requests.filter(status="requested").first()
+    return waiting or erasures.request_erasure(None, cast.privacy2, family, ERASURE_REASON)
+
+
+def erasure_request(cast, value):
+    """Asked for by `privacy`; an earlier request that went through is rejected by `privacy2`."""
+    from kaketoe.audit import erasure as erasures
+
+    for waiting in cast.hakobyan.erasure_requests.filter(status="requested"):
+        erasures.reject(None, cast.privacy2, waiting, "Asked again, with other words.")
+    data = {"case": cast.hakobyan.reference, "reason": ERASURE_REASON}
+    return reverse("audit:erasure_new"), data, ["reason", "case"]
+
+
+def erasure_rejection(cast, value):
+    data = {"decision": "reject", "note": "The return procedure is still pending.", "confirm": ""}
+    url = reverse("audit:erasure", args=[_open_erasure(cast, cast.hakobyan).pk])
+    return url, data, ["note", "decision", "confirm"]
+
+
+def erasure_approval(cast, value):
+    """An approval erases the case, so the next example asks for the erasure of a new one."""
+    from kaketoe.audit.models import ErasureRequest
+    from kaketoe.testing import make_family
+
+    waiting = ErasureRequest.objects.filter(status="requested", requested_by=cast.privacy2)
+    family = waiting.first().family if waiting.exists() else None
+    family = family or make_family(cast.casemanager, f"Sargsyan {next(_NUMBERS)}")
+    data = {"decision": "approve", "note": "Checked with the team.", "confirm": "on"}
+    url = reverse("audit:erasure", args=[_open_erasure(cast, family).pk])
+    return url, data, ["note", "confirm", "decision"]
+
+
+# -- the family import (organisation administrator) ----------------------------------------------
+
+FAMILIES_CSV = b"""family_ref,family_name,country_of_return,place_of_return,languages,\
+planned_departure,departure_deadline,relation,given_name,member_family_name,date_of_birth,sex,team
+F1,Hovhannisyan,AM,{value},Armenian,,,parent,Lilit,,1988-04-12,female,
+F1,,,,,,,child,Davit,,2014-09-30,male,
+"""
+
+
+def family_import(cast, value):
+    """The check step: a clean file answers 200 with the count and the "Import now" button."""
+    data = {"file": Upload("families.csv", FAMILIES_CSV, valid="Gyumri")}
+    data["opener"] = cast.casemanager.pk
+    return reverse("exchange:import_families"), data, ["file", "opener"]
