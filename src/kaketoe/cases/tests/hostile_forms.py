@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kaketoe.cases import services as cases
@@ -45,10 +45,11 @@ class Upload:
     content: bytes
     valid: str = ""  # what stands for `{value}` in the valid file
 
-    def file(self) -> SimpleUploadedFile:
-        return SimpleUploadedFile(self.name, self._with(self.valid))
+    def file(self) -> ContentFile:
+        return ContentFile(self._with(self.valid), self.name)
 
-    def spoilt(self, value: str) -> SimpleUploadedFile:
+    def spoilt(self, value: str) -> ContentFile:
+        """A ContentFile: its name is sent as it is (but for what precedes a "/")."""
         name, huge = value or "\u202e", ((value or "A") * 600)[:600]
         spoilers = [
             (value, self._with(self.valid)),
@@ -58,7 +59,8 @@ class Upload:
             (self.name, self._with(value)),
             (self.name, b""),
         ]
-        return SimpleUploadedFile(*spoilers[zlib.crc32(value.encode()) % len(spoilers)])
+        name, content = spoilers[zlib.crc32(value.encode()) % len(spoilers)]
+        return ContentFile(content, name)
 
     def _with(self, value: str) -> bytes:
         return self.content.replace(b"{value}", value.encode())
