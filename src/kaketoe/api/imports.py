@@ -10,6 +10,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.db import transaction
@@ -82,16 +83,25 @@ def read_rows(path: Path) -> tuple[list[dict], list[str]]:
     return rows_from_bytes(path.read_bytes(), "xlsx" if path.suffix.lower() == ".xlsx" else "csv")
 
 
+def cell_text(value) -> str:
+    """A workbook cell as the text a CSV file would hold. A date typed as a date in the
+    spreadsheet comes as a datetime at midnight: it becomes 1988-04-12, as the forms read it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time.min:
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 def rows_from_bytes(data: bytes, kind: str) -> tuple[list[dict], list[str]]:
     if kind == "xlsx":
         from openpyxl import load_workbook
 
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            rows = [
-                ["" if v is None else str(v) for v in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # openpyxl raises many kinds on a damaged workbook
             raise Unreadable(_("The workbook cannot be read.")) from error
     else:

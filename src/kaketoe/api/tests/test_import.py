@@ -64,3 +64,45 @@ def test_xlsx_is_read_like_csv(tmp_path):
     book.save(path)
     call_command("import_families", str(path), "--as", "casemanager")
     assert Family.objects.filter(name="Beridze").exists()
+
+
+def test_dates_typed_as_dates_in_the_spreadsheet_are_read_as_dates(tmp_path):
+    import csv
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    make_cast()
+    book = Workbook()
+    for line in SAMPLE.read_text().splitlines():
+        row = next(csv.reader([line]))
+        # As Excel stores a typed date: a datetime at midnight, shown as a date.
+        book.active.append([_as_excel_date(cell) for cell in row])
+    path = tmp_path / "families.xlsx"
+    book.save(path)
+    assert any(isinstance(c.value, datetime) for c in book.active["A"] + book.active[2])
+    call_command("import_families", str(path), "--as", "casemanager")
+    davit = Family.objects.get(name="Hovhannisyan").members.get(given_name="Davit")
+    assert davit.date_of_birth.isoformat() in SAMPLE.read_text()
+
+
+def _as_excel_date(cell: str):
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(cell, "%Y-%m-%d")
+    except ValueError:
+        return cell
+
+
+def test_a_cell_becomes_the_text_a_csv_file_would_hold():
+    from datetime import date, datetime
+
+    from kaketoe.api.imports import cell_text
+
+    assert cell_text(None) == ""
+    assert cell_text(datetime(1988, 4, 12)) == "1988-04-12"
+    assert cell_text(date(1988, 4, 12)) == "1988-04-12"
+    assert cell_text(datetime(1988, 4, 12, 10, 30)) == "1988-04-12T10:30:00"
+    assert cell_text(3) == "3"
+    assert cell_text("Davit") == "Davit"
