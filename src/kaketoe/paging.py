@@ -7,7 +7,8 @@ Only a page past the end (or an empty list) costs the usual count, to answer as 
 
 Use it where finding the list costs more than holding it: the database computes the window over
 every row of the list (SQLite materialises them). Where an index answers the count on its own,
-as for the caseload (cases/queries.py), Django's separate count is cheaper.
+as for the caseload (cases/queries.py), Django's separate count is cheaper. Not for a
+`.distinct()` queryset: the window counts the rows before DISTINCT.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ LAST_SENSIBLE_PAGE = 1_000_000
 
 def page_number(value) -> int:
     """The page asked for as a number; 1 for anything that is not a whole number."""
+    if isinstance(value, float) and not value.is_integer():
+        return 1
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 

@@ -54,10 +54,6 @@ class ConsentQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("consent entries cannot be deleted; record a withdrawal")
 
-    def deciding(self, purpose: str, today: date) -> ConsentQuerySet:
-        """Newest first, as the rules count them; use `[:1]` for the deciding entry."""
-        return self.filter(purpose=purpose, recorded_on__lte=today).order_by("-recorded_on", "-pk")
-
 
 class ConsentEntry(models.Model):
     """One decision of a parent or guardian about sharing the case with one organisation."""
@@ -151,11 +147,11 @@ class HandoverQuerySet(models.QuerySet):
     def in_force(self, today: date) -> HandoverQuerySet:
         """Handovers not ended whose deciding handover consent is given and not expired.
 
-        The deciding entry is the newest by (recorded_on, pk), as `ConsentQuerySet.deciding`
-        orders them. Written as "a given, unexpired entry with no newer entry" (a semi-join over
-        an anti-join), which the database answers with hash joins over the ledger instead of one
-        newest-entry lookup per handover: access follows the ledger at once and a caseload of
-        thousands of families needs no extra queries.
+        The deciding entry is the newest by (recorded_on, pk) of those dated up to today, as
+        consent/rules.py orders them. Written as "a given, unexpired entry with no newer entry"
+        (a semi-join over an anti-join), which the database answers with hash joins over the
+        ledger instead of one newest-entry lookup per handover: access follows the ledger at once
+        and a caseload of thousands of families needs no extra queries.
         """
         same_ledger = {
             "family": OuterRef("family_id"),

@@ -103,10 +103,15 @@ def test_monitoring_consent_alone_does_not_open_the_case(cast, give):
 def test_only_the_handover_ledger_towards_this_organisation_decides(cast, give):
     handed_over(cast, give)
     tirana = OrganisationFactory(name="Tirana partner", kind=Organisation.Kind.PARTNER_ABROAD)
+    in_tirana = make_user("albanian_partner", Role.PARTNER, tirana)
+    give(organisation=tirana)
+    services.hand_over(None, cast.counsellor, cast.hakobyan, tirana)
+    assert visible(in_tirana) == {"Hakobyan"}
     today = timezone.localdate()
     give(decision=Decision.REFUSED, organisation=tirana, recorded_on=today)
     give(purpose=Purpose.MONITORING, decision=Decision.REFUSED, recorded_on=today)
     assert visible(cast.partner) == {"Hakobyan"}
+    assert visible(in_tirana) == set()
 
 
 def test_consent_given_again_needs_a_new_handover(cast, give):
@@ -171,7 +176,14 @@ def test_visibility_is_one_query_whatever_the_number_of_handovers(cast, give):
         ([("given", 9), ("withdrawn", 5), ("given", 2)], True),
         ([("given", 9), ("withdrawn", 5), ("given", 7)], False),  # late paperwork, older date
         ([("given", 9), ("given", 3), ("withdrawn", 3)], False),  # same day: recorded last
+        ([("given", 9), ("withdrawn", 3), ("given", 3)], True),  # same day: recorded last
         ([("given", 9), ("refused", 3)], False),
+        # the newest consent has expired; an older one that has not does not count
+        ([("given", 9), ("given", 3, 1)], False),
+        ([("given", 9), ("given", 3, 0)], True),  # valid until today, inclusive
+        # dated after today (which the forms refuse): not yet a decision
+        ([("given", 9), ("withdrawn", -1)], True),
+        ([("given", 9), ("withdrawn", 5), ("given", -1)], False),
     ],
 )
 def test_the_database_and_the_rule_agree_on_the_latest_decision(cast, decisions, shared):
@@ -191,7 +203,7 @@ def test_the_database_and_the_rule_agree_on_the_latest_decision(cast, decisions,
         consent=consent,
         handed_over_by=cast.counsellor,
     )
-    for decision, days in decisions:
+    for decision, days, *expired_days_ago in decisions:
         ConsentEntry.objects.create(
             family=cast.hakobyan,
             purpose=Purpose.HANDOVER,
@@ -200,6 +212,7 @@ def test_the_database_and_the_rule_agree_on_the_latest_decision(cast, decisions,
             given_by=cast.armen,
             how=How.SIGNED_FORM,
             recorded_on=days_ago(days),
+            expires_on=days_ago(*expired_days_ago) if expired_days_ago else None,
             recorded_by=cast.counsellor,
         )
     entries = list(cast.hakobyan.consents.all())
