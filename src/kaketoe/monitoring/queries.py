@@ -31,14 +31,14 @@ def open_work(
         When(opens_on__lte=today, then=Value(1)),
         default=Value(2),
     )
+    order = (urgency, "due_on", "kind", "pk")
     urgent = ScheduledWork.objects.filter(
         family__in=families, done_on__isnull=True, opens_on__lte=soon
-    ).order_by(urgency, "due_on", "kind", "pk")
+    ).order_by(*order)
     if limit is not None:
         # Choose the few from the index (open_work_by_family) first; read only those rows.
-        urgent = ScheduledWork.objects.filter(pk__in=urgent.values("pk")[:limit]).order_by(
-            urgency, "due_on", "kind", "pk"
-        )
+        chosen = urgent.values("pk")[:limit]
+        urgent = ScheduledWork.objects.filter(pk__in=chosen).order_by(*order)
     work = urgent.select_related("family")
     return [(w, w.state(today)) for w in work]
 

@@ -685,9 +685,10 @@ def erasure_approval(cast, value):
     from kaketoe.audit.models import ErasureRequest
     from kaketoe.testing import make_family
 
-    waiting = ErasureRequest.objects.filter(status="requested", requested_by=cast.privacy2)
-    family = waiting.first().family if waiting.exists() else None
-    family = family or make_family(cast.casemanager, f"Sargsyan {next(_NUMBERS)}")
+    waiting = ErasureRequest.objects.filter(status="requested", requested_by=cast.privacy2).first()
+    family = (
+        waiting.family if waiting else make_family(cast.casemanager, f"Sargsyan {next(_NUMBERS)}")
+    )
     data = {"decision": "approve", "note": "Checked with the team.", "confirm": "on"}
     url = reverse("audit:erasure", args=[_open_erasure(cast, family).pk])
     return url, data, ["note", "confirm", "decision"]
