@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from kaketoe.assessments.models import PreconditionAnswer
@@ -400,7 +401,7 @@ def test_flagged_toolkit_answers_are_listed_with_their_session(client, cast, fam
     text = page.content.decode()
     assert "Mijn voetbalschoenen meenemen" in text
     assert "Niet voor het plan" not in text
-    assert f"{wish.session.started_at:%-d %b %Y}" in text
+    assert f"{timezone.localtime(wish.session.started_at):%-d %b %Y}" in text  # the local day
     assert "not linked to the plan yet" in text
     # A reader sees the answers but no link to change the plan.
     assert url("voice_from_answer", family, cast.narek.pk, wish.pk) not in text
