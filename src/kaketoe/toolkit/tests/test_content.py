@@ -1,4 +1,5 @@
-"""The child-facing content: complete in Dutch, English and Arabic, and in the handbook's shape."""
+"""The child-facing content: complete in Dutch, English, Arabic, Armenian and Russian, and in the
+handbook's shape."""
 
 import pytest
 
@@ -21,22 +22,27 @@ def texts_of(node, path=""):
             yield from texts_of(value, f"{path}[{index}]")
 
 
-def test_every_child_text_is_in_dutch_english_and_arabic():
+LANGUAGES = ["nl", "en", "ar", "hy", "ru"]
+
+
+def test_every_child_text_is_in_dutch_english_arabic_armenian_and_russian():
     data = load(TOOLKIT).data
-    assert data["languages"] == ["nl", "en", "ar"]
+    assert data["languages"] == LANGUAGES
+    assert set(data["language_names"]) == set(LANGUAGES)
     missing = [
-        where
+        f"{where}: {language}"
         for where, text in texts_of(data)
-        for language in ("nl", "en", "ar")
+        for language in LANGUAGES
         if not (text.get(language) or "").strip()
     ]
     assert missing == []
 
 
-def test_arabic_is_marked_as_not_yet_checked_by_a_native_speaker():
+def test_arabic_armenian_and_russian_are_marked_as_not_yet_checked_by_a_native_speaker():
     data = load(TOOLKIT).data
-    assert data["unchecked_languages"] == ["ar"]
+    assert data["unchecked_languages"] == ["ar", "hy", "ru"]
     assert data["right_to_left"] == ["ar"]
+    assert "Armenian" in data["unchecked_note"]["en"] and "Russian" in data["unchecked_note"]["en"]
 
 
 def test_the_booklet_has_four_coloured_parts_with_a_story_and_every_kind_of_task():
@@ -59,7 +65,7 @@ def test_four_decks_in_the_same_colours_each_card_with_three_or_four_questions()
             assert all(q.card == card.code for q in card.questions)
 
 
-@pytest.mark.parametrize("language", ["nl", "en", "ar"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_child_hears_there_are_no_wrong_answers_and_may_skip(language):
     ui = Content(language).ui
     assert ui["no_wrong"] and ui["may_skip"]
@@ -70,6 +76,8 @@ def test_screen_words_are_in_the_childs_language():
     assert Content("en").ui["no_wrong"] == "There are no wrong answers."
     assert Content("nl").ui["no_wrong"] == "Er zijn geen foute antwoorden."
     assert Content("ar").ui["no_wrong"] == "لا توجد إجابات خاطئة."
+    assert Content("hy").ui["no_wrong"] == "Սխալ պատասխաններ չկան։"
+    assert Content("ru").ui["no_wrong"] == "Неправильных ответов не бывает."
     assert Content("fr").language == "nl"  # an unknown language falls back to Dutch
 
 
