@@ -17,6 +17,8 @@ from kaketoe.monitoring import export as monitoring_export
 from kaketoe.monitoring import services as monitoring
 from kaketoe.testing import login, make_cast, today
 
+from .helpers import client_for
+
 pytestmark = pytest.mark.django_db
 # Kaketoe's models that hold no record of a family (the audit log is exported on its own).
 NOT_FAMILY_RECORDS = {
@@ -136,3 +138,21 @@ def test_xlsx_and_the_command(cast, client, tmp_path):
     call_command("export_monitoring", "--pseudonymise", "--output", str(out))
     assert "Narek" not in out.read_text()
     assert len(rows_of(out.read_bytes())) == 1
+
+
+def test_export_neutralises_formula_in_given_name(cast, client):
+    """A name set through the API that a spreadsheet would run as a formula (issue 15, M4)."""
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://x","y")'
+    url = f"/api/v1/families/{cast.hakobyan.pk}/members/{cast.narek.pk}/"
+    api = client_for(cast.casemanager)
+    saved = api.patch(url, {"given_name": formula, "version": cast.narek.version}, format="json")
+    assert saved.status_code == 200, saved.json()
+    login(client, cast.counsellor)
+    [row] = rows_of(client.get("/monitoring/export.csv").getvalue())
+    assert row["child_given_name"] == "'" + formula
+    sheet = load_workbook(io.BytesIO(client.get("/monitoring/export.xlsx").content)).active
+    header = [c.value for c in sheet[1]]
+    cell = sheet[2][header.index("child_given_name")]
+    assert (cell.value, cell.data_type) == ("'" + formula, "s")
