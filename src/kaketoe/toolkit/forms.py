@@ -16,22 +16,33 @@ class StartForm(forms.Form):
     )
     pin = forms.CharField(
         label=_("PIN to leave child mode"),
-        help_text=_("Four digits. You need it to get back to Kaketoe; the child must not see it."),
+        help_text=_(
+            "Four to eight digits, not easy to guess (not 0000, 1234 or 2580). You need it to "
+            "get back to Kaketoe; the child must not see it."
+        ),
         widget=forms.PasswordInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 4}
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 8}
         ),
     )
     pin_again = forms.CharField(
         label=_("PIN again"),
         widget=forms.PasswordInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 4}
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 8}
         ),
     )
 
+    PIN_PROBLEMS = {
+        "digits": _("The PIN must be four to eight digits (0-9)."),
+        "same": _("Choose a PIN that is not one digit repeated, such as 0000."),
+        "run": _("Choose a PIN that is not a run of digits, such as 1234 or 9876."),
+        "common": _("That PIN is one of the most common ones. Choose one that is hard to guess."),
+    }
+
     def clean_pin(self):
         pin = self.cleaned_data["pin"]
-        if not rules.is_valid_pin(pin):
-            raise forms.ValidationError(_("The PIN must be exactly four digits."))
+        problem = rules.pin_problem(pin)
+        if problem:
+            raise forms.ValidationError(self.PIN_PROBLEMS[problem], code=f"pin_{problem}")
         return pin
 
     def clean(self):
@@ -51,7 +62,7 @@ class AfterForm(forms.ModelForm):
 
 class PinForm(forms.Form):
     pin = forms.CharField(
-        max_length=4,
+        max_length=rules.MAX_PIN_LENGTH,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 

@@ -15,7 +15,15 @@ KIT_BY_AGE_BAND = {"6-9": BOOKLET, "10-12": CARDS, "13-17": CARDS}
 CHILD_LANGUAGES = ("nl", "en", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
 
-PIN_PATTERN = re.compile(r"^[0-9]{4}$")
+# The PIN that ends child mode: 4 to 8 digits that a child watching cannot guess. Refused: one
+# digit repeated (0000), a run up or down (1234, 9876, 0123), and PINs people pick most often.
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+MIN_PIN_LENGTH = 4
+MAX_PIN_LENGTH = 8
+COMMON_PINS = frozenset(
+    {"1212", "1122", "2580", "0852", "1004", "6969", "2000", "2001", "1010", "1313", "2020"}
+    | {"5683", "0007", "1231", "12341234", "11223344", "00001111", "12121212"}
+)
 MAX_PIN_FAILURES = 5
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -32,8 +40,23 @@ def direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
+def pin_problem(pin: str) -> str | None:
+    """What is wrong with this PIN, or None: "digits" (not 4-8 digits 0-9), "same" (one digit
+    repeated), "run" (each digit one up or one down from the last) or "common"."""
+    if not isinstance(pin, str) or not PIN_PATTERN.fullmatch(pin):
+        return "digits"
+    if len(set(pin)) == 1:
+        return "same"
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({1}, {-1}):
+        return "run"
+    if pin in COMMON_PINS:
+        return "common"
+    return None
+
+
 def is_valid_pin(pin: str) -> bool:
-    return bool(PIN_PATTERN.match(pin or ""))
+    return pin_problem(pin) is None
 
 
 def may_try_pin(failures: int) -> bool:

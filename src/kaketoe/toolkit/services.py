@@ -7,6 +7,7 @@ import random
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kaketoe.audit.services import Action, record
@@ -54,16 +55,31 @@ def start_session(request, user, child: Person, *, kit: str, language: str, pin:
 
 
 def leave_child_mode(request, session: ChildSession, pin: str) -> None:
-    """End child mode with the professional's PIN. WrongPin / PinLocked otherwise."""
-    if not rules.may_try_pin(session.pin_failures):
+    """End child mode with the professional's PIN. WrongPin / PinLocked otherwise.
+
+    Each try first claims one of the MAX_PIN_FAILURES tries in a single conditional UPDATE
+    (pin_failures + 1 where it is still below the limit), and only then checks the PIN; the right
+    PIN gives its try back. So wrong PINs sent at the same moment are never checked more than
+    MAX_PIN_FAILURES times in all (tests/test_pin.py, on PostgreSQL)."""
+    if not _claim_pin_try(session):
         raise PinLocked
     if not check_password(pin, session.pin_hash):
-        ChildSession.objects.filter(pk=session.pk).update(pin_failures=session.pin_failures + 1)
-        session.pin_failures += 1
         record(request, Action.DENIED, session, detail="wrong toolkit PIN")
         raise WrongPin
+    ChildSession.objects.filter(pk=session.pk).update(pin_failures=F("pin_failures") - 1)
+    session.pin_failures -= 1
     end_session(request, request.user, session)
     lock.release(request)
+
+
+def _claim_pin_try(session: ChildSession) -> bool:
+    """Count one more PIN try in the database, unless the limit is reached (then False);
+    `session.pin_failures` is the count as the database has it afterwards."""
+    claimed = ChildSession.objects.filter(
+        pk=session.pk, pin_failures__lt=rules.MAX_PIN_FAILURES
+    ).update(pin_failures=F("pin_failures") + 1)
+    session.refresh_from_db(fields=["pin_failures"])
+    return bool(claimed)
 
 
 @transaction.atomic

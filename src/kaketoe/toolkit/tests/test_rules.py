@@ -53,19 +53,55 @@ def test_there_are_eleven_conditions_and_trauma_guidance_says_never_probe():
 
 
 @pytest.mark.parametrize(
-    ("pin", "valid"),
+    ("pin", "problem"),
     [
-        ("1234", True),
-        ("0000", True),
-        ("123", False),
-        ("12345", False),
-        ("12a4", False),
-        ("", False),
-        ("١٢٣٤", False),
+        # Good PINs: 4 to 8 digits, nothing a child (or anyone) guesses first.
+        ("4826", None),
+        ("2468", None),
+        ("1357", None),
+        ("90210", None),
+        ("73914682", None),
+        ("0815", None),
+        # Not 4-8 digits 0-9.
+        ("", "digits"),
+        ("482", "digits"),
+        ("482619375", "digits"),
+        ("12a4", "digits"),
+        ("4826\n", "digits"),
+        (" 4826", "digits"),
+        ("١٢٣٤", "digits"),
+        (None, "digits"),
+        # One digit repeated.
+        ("0000", "same"),
+        ("1111", "same"),
+        ("9999", "same"),
+        ("55555555", "same"),
+        # A run up or down.
+        ("1234", "run"),
+        ("4321", "run"),
+        ("0123", "run"),
+        ("9876", "run"),
+        ("3456", "run"),
+        ("12345", "run"),
+        ("98765432", "run"),
+        ("23456789", "run"),
+        # Among the PINs people choose most often.
+        ("1212", "common"),
+        ("2580", "common"),
+        ("1004", "common"),
+        ("6969", "common"),
+        ("2000", "common"),
+        ("1122", "common"),
     ],
 )
-def test_a_pin_is_exactly_four_digits(pin, valid):
-    assert rules.is_valid_pin(pin) is valid
+def test_a_pin_has_four_to_eight_digits_and_is_not_easy_to_guess(pin, problem):
+    assert rules.pin_problem(pin) == problem
+    assert rules.is_valid_pin(pin) is (problem is None)
+
+
+def test_a_run_wraps_nowhere_and_steps_of_two_are_no_run():
+    assert rules.pin_problem("8901") is None  # 9 -> 0 is not one up
+    assert rules.pin_problem("2468") is None
 
 
 def test_after_five_wrong_pins_only_logging_in_again_helps():
