@@ -107,6 +107,8 @@ def test_the_brochure_page_needs_a_login(client):
         ("nl", "Waarom voorbereiden belangrijk is"),
         ("en", "Why preparing your children matters"),
         ("ar", "لماذا تهيئة الأطفال مهمة"),
+        ("hy", "Ինչու է կարևոր նախապատրաստել երեխաներին"),
+        ("ru", "Почему важно подготовить детей"),
     ],
 )
 def test_the_brochure_page_in_each_language(client, casemanager, language, expected):
@@ -122,6 +124,22 @@ def test_the_arabic_brochure_says_it_is_not_yet_checked_by_a_native_speaker(clie
     assert "لم يُراجَع هذا النص العربي" in page
     page = client.get(reverse("guidance:brochure") + "?lang=nl").content.decode()
     assert "لم يُراجَع" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "link"),
+    [
+        ("hy", "Այս հայերեն տեքստը դեռ չի ստուգվել", "Հայերեն"),
+        ("ru", "Этот русский текст ещё не проверен", "Русский"),
+    ],
+)
+def test_the_armenian_and_russian_brochures_say_they_are_not_yet_checked(
+    client, casemanager, language, note, link
+):
+    login(client, casemanager)
+    page = client.get(reverse("guidance:brochure") + f"?lang={language}").content.decode()
+    assert note in page and f'href="?lang={language}" lang="{language}"' in page and link in page
+    assert note not in client.get(reverse("guidance:brochure") + "?lang=en").content.decode()
 
 
 def test_an_unknown_brochure_language_falls_back_to_english(client, casemanager):
@@ -159,6 +177,31 @@ def test_the_arabic_brochure_pdf_is_typeset_with_arabic_glyphs(client, casemanag
     text = " ".join(page.extract_text() for page in reader.pages)
     arabic = [ch for ch in text if "\u0600" <= ch <= "\u06ff" or "\ufe70" <= ch <= "\ufeff"]
     assert len(arabic) > 500  # shaped Arabic, not boxes or a fallback language
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "script"),
+    [
+        ("hy", ["Եղեք անկեղծ", "Ով կարող է օգնել"], ("\u0530", "\u058f")),
+        ("ru", ["Будьте честными", "Кто может помочь"], ("\u0400", "\u04ff")),
+    ],
+)
+def test_the_armenian_and_russian_brochure_pdfs_are_typeset_in_dejavu(
+    client, casemanager, language, expected, script
+):
+    login(client, casemanager)
+    response = client.get(reverse("guidance:brochure_pdf") + f"?lang={language}")
+    reader = PdfReader(io.BytesIO(response.content))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVu" in name for name in fonts)  # no fallback font, no boxes
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for heading in expected:
+        assert heading in text
+    assert len([ch for ch in text if script[0] <= ch <= script[1]]) > 1000
 
 
 def test_the_culture_reference_shows_both_columns_with_the_caveat(client, casemanager):
