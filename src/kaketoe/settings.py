@@ -178,6 +178,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages (a new colleague's one-time password among them) stay in the server-side session:
+# Django's default keeps them in a `messages` cookie, signed but readable by anyone who has it.
+# No secret ever goes into a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Transport security: on unless running in DEBUG or told otherwise (plain-HTTP demo on loopback).
 SECURE = env_bool("KAKETOE_SECURE", not DEBUG)

@@ -89,3 +89,16 @@ def test_org_admin_unlocks_a_locked_colleague_but_not_someone_elsewhere(client, 
     client.post(reverse("accounts:unlock", args=[colleague.membership.pk]))
     assert client.post(reverse("accounts:unlock", args=[stranger.membership.pk])).status_code == 404
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["stranger"]
+
+
+def test_the_one_time_password_never_goes_into_a_cookie(client, orgadmin):
+    """Messages live in the session, not in a `messages` cookie anyone can read (issue 15, L6)."""
+    login(client, orgadmin)
+    added = client.post(URL, new_colleague())
+    shown = client.get(URL)
+    message = str(list(shown.context["messages"])[0])
+    password = message.split("password ")[1].split(" ")[0]
+    assert get_user_model().objects.get(username="newofficer").check_password(password)
+    for response in (added, shown):
+        assert "messages" not in response.cookies
+        assert not any(password in morsel.value for morsel in response.cookies.values())
