@@ -141,8 +141,50 @@ def culture_reference(language: str) -> dict:
     }
 
 
+def letter_languages() -> dict[str, str]:
+    """Every language the letter can be made in, code -> its own name (nl, en, ar, hy, ru)."""
+    return dict(loader.load(LETTER).data["language_names"])
+
+
+def letter_second_languages() -> list[str]:
+    """The languages a letter can have after its Dutch or English part (ar, hy, ru)."""
+    data = loader.load(LETTER).data
+    return [code for code in data["languages"] if code not in data["base_languages"]]
+
+
+def letter_country_language(country: str) -> str:
+    """The letter's second language for a country of return ('' if none is supported)."""
+    language = loader.load(LETTER).data["country_languages"].get(str(country or "").upper(), "")
+    return language if language in letter_second_languages() else ""
+
+
+def letter_unchecked_note(language: str, reader_language: str) -> str:
+    """'The Armenian text of this letter has not yet been checked ...' in the reader's language
+    (Dutch or English), or '' when `language` has been checked."""
+    data = loader.load(LETTER).data
+    if language not in data["unchecked_languages"]:
+        return ""
+    name = loader.Item("", data["language_titles"][language]).label(reader_language)
+    return loader.Item("", data["unchecked_note"]).label(reader_language).format(language=name)
+
+
+def handover_letters(handover, child: Person, language: str, second: str, today: date) -> list:
+    """The letter in `language` (nl or en) and, when `second` is given, again in that language:
+    one context per part, each with its language, direction and (in the first part) the note
+    that the second part has not yet been checked by a native speaker."""
+    rtl = loader.load(LETTER).data["right_to_left"]
+    parts = []
+    for code in [language] + ([second] if second else []):
+        part = handover_letter(handover, child, code, today)
+        part.update(language=code, rtl=code in rtl, unchecked="")
+        parts.append(part)
+    if second:
+        parts[0]["unchecked"] = letter_unchecked_note(second, language)
+    return parts
+
+
 def handover_letter(handover, child: Person, language: str, today: date) -> dict:
-    """The wording of the school handover letter in `language` (nl or en), filled in."""
+    """The wording of the school handover letter in `language`, filled in."""
     catalogue = loader.load(LETTER)
     values = {
         "name": child.given_name,

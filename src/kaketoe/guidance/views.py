@@ -122,9 +122,23 @@ def school_handover(request, pk: int, child_pk: int):
             "stale_fields": _labels(stale.changed) if stale else [],
             "versions": saved.versions.select_related("saved_by") if saved else [],
             "can_edit": access.can_edit_family(request.user, child.family),
+            "letter_second": _letter_second(child),
         },
         status=409 if stale else 400 if request.method == "POST" else 200,
     )
+
+
+def _letter_second(child: Person) -> dict | None:
+    """The letter's second language for the school handover page: code, name and whether a
+    native speaker has yet to check it (as the toolkit and brochure say for their texts)."""
+    code = _country_language(child)
+    if not code:
+        return None
+    return {
+        "code": code,
+        "name": queries.letter_languages()[code],
+        "unchecked": queries.letter_unchecked_note(code, get_language()),
+    }
 
 
 def _labels(names: list[str]) -> list[str]:
@@ -132,17 +146,35 @@ def _labels(names: list[str]) -> list[str]:
 
 
 def school_handover_pdf(request, pk: int, child_pk: int):
+    """The letter in Dutch or English (`lang`), followed by the same letter in the language of
+    the country of return when Kaketoe has it (`also=ar|hy|ru` chooses another, `also=none`
+    leaves it out)."""
     child = access.get_child(request, pk, child_pk)
     language = request.GET.get("lang")
     language = language if language in LETTER_LANGUAGES else get_language()
+    language = language if language in LETTER_LANGUAGES else "en"
+    second = request.GET.get("also")
+    if second not in queries.letter_second_languages():
+        second = "" if second == "none" else _country_language(child)
     handover = SchoolHandover.objects.filter(child=child).first()
     html = render_to_string(
         "guidance/school_handover_pdf.html",
-        {"child": child, "handover": handover, "language": language}
-        | queries.handover_letter(handover, child, language, timezone.localdate()),
+        {
+            "child": child,
+            "handover": handover,
+            "language": language,
+            "letters": queries.handover_letters(
+                handover, child, language, second, timezone.localdate()
+            ),
+        },
     )
-    record(request, Action.EXPORT, child, detail=f"school handover letter {language}")
-    return _pdf(html, f"school-handover-{child.pk}-{language}.pdf")
+    languages = f"{language}+{second}" if second else language
+    record(request, Action.EXPORT, child, detail=f"school handover letter {languages}")
+    return _pdf(html, f"school-handover-{child.pk}-{languages}.pdf")
+
+
+def _country_language(child: Person) -> str:
+    return queries.letter_country_language(child.family.country_of_return)
 
 
 # -- parents -------------------------------------------------------------------------------------

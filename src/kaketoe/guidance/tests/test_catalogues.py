@@ -77,6 +77,17 @@ def test_the_culture_reference_has_the_six_themes_of_appendix_8():
     assert sum(len(t["rows"]) for t in themes) == 30
 
 
-def test_the_handover_letter_has_every_phrase_in_dutch_and_english():
-    for item in loader.load("handover_letter").items():
-        assert item.text["nl"] and item.text["en"]
+def test_the_handover_letter_has_every_phrase_in_every_family_language():
+    letter = loader.load("handover_letter")
+    assert letter.data["languages"] == FAMILY_LANGUAGES
+    assert letter.data["unchecked_languages"] == ["ar", "hy", "ru"]
+    assert letter.label("hy") and letter.label("ru") and letter.label("ar") != letter.label("en")
+    for item in letter.items():
+        assert all(item.text.get(language, "").strip() for language in FAMILY_LANGUAGES), item.code
+
+
+def test_every_country_language_of_the_letter_is_one_it_has():
+    data = loader.load("handover_letter").data
+    assert set(data["country_languages"].values()) <= set(data["languages"]) - {"nl", "en"}
+    assert data["country_languages"]["AM"] == "hy" and data["country_languages"]["GE"] == "ru"
+    assert data["country_languages"]["IQ"] == "ar"

@@ -141,7 +141,10 @@ def test_the_handover_letter_in_dutch(client, casemanager, child):
     assert "Leerontwikkeling" in text and "Reads fluently" in text
     assert "Geboorteakte" in text and "School no. 12, Yerevan" in text
     assert "De klas heeft op 15-1-2026 afscheid genomen" in text
-    assert AuditEvent.objects.filter(action="export", detail="school handover letter nl").exists()
+    # The family returns to Armenia: the Armenian letter follows the Dutch one.
+    assert AuditEvent.objects.filter(
+        action="export", detail="school handover letter nl+hy"
+    ).exists()
 
 
 def test_the_handover_letter_in_english(client, casemanager, child):
@@ -156,3 +159,56 @@ def test_the_letter_without_a_handover_says_so(client, casemanager, child):
     login(client, casemanager)
     text = pdf_text(client.get(url(child, "school_handover_pdf") + "?lang=en"))
     assert "No school handover has been recorded yet." in text
+
+
+def test_the_letter_follows_in_the_language_of_the_country_of_return(client, casemanager, child):
+    filled_handover(client, casemanager, child)  # the family returns to Armenia (AM)
+    text = pdf_text(client.get(url(child, "school_handover_pdf") + "?lang=en"))
+    assert "School handover letter" in text and "Learning development" in text
+    assert "The Armenian text of this letter has not yet been checked by a native speaker." in text
+    assert "Դպրոցին փոխանցման նամակ" in text and "Ուսումնական առաջընթաց" in text
+    assert "Ծննդյան վկայական" in text and "Reads fluently" in text
+    assert AuditEvent.objects.filter(detail="school handover letter en+hy").exists()
+
+
+@pytest.mark.parametrize(
+    ("country", "phrases"),
+    [
+        ("GE", ["Письмо для передачи в школу", "Развитие в учёбе", "Класс попрощался"]),
+        ("SY", ["رسالة"]),
+        ("NG", []),
+    ],
+)
+def test_the_second_language_is_the_one_of_the_country(
+    client, casemanager, child, country, phrases
+):
+    child.family.country_of_return = country
+    child.family.save()
+    filled_handover(client, casemanager, child)
+    text = pdf_text(client.get(url(child, "school_handover_pdf") + "?lang=nl"))
+    assert "Overdrachtsbrief school" in text
+    for phrase in phrases:
+        assert phrase in text
+    if not phrases:  # no supported language for Nigeria: the Dutch letter alone
+        assert "Դպրոց" not in text and "Письмо" not in text
+
+
+def test_the_professional_can_choose_another_second_language_or_none(client, casemanager, child):
+    filled_handover(client, casemanager, child)
+    pdf = url(child, "school_handover_pdf")
+    text = pdf_text(client.get(pdf + "?lang=nl&also=ru"))
+    assert "Письмо для передачи в школу" in text and "Դպրոց" not in text
+    assert "Russisch" in text  # the Dutch part says the Russian text is unchecked
+    text = pdf_text(client.get(pdf + "?lang=nl&also=none"))
+    assert "Overdrachtsbrief school" in text and "Դպրոց" not in text
+    text = pdf_text(client.get(pdf + "?lang=nl&also=xx"))  # unknown: the country's language
+    assert "Դպրոցին փոխանցման նամակ" in text
+
+
+def test_the_handover_page_names_the_second_language_and_that_it_is_unchecked(
+    client, casemanager, child
+):
+    filled_handover(client, casemanager, child)
+    page = client.get(url(child)).content.decode()
+    assert '<span lang="hy">Հայերեն</span>' in page
+    assert "has not yet been checked by a native speaker" in page
