@@ -77,6 +77,34 @@ def guidance_group(age: int | None, groups: list[dict]) -> dict:
     return groups[0]
 
 
+# -- a sense of time in child mode ------------------------------------------------------------
+
+# Tuki's sun crosses the top of the child's screen in TIME_STEPS steps, no numbers shown. It
+# reaches the end at the shorter length appendix 6 gives for the child's age (15 of 15-20 minutes
+# for 6-8); from then on the child sees a gentle word about a break.
+TIME_STEPS = 12
+
+
+def time_step(elapsed_seconds: float, length_minutes: int) -> int:
+    """How far the sun has come: 0 at the start, TIME_STEPS at (and after) the length."""
+    if length_minutes <= 0:
+        return TIME_STEPS
+    done = max(elapsed_seconds, 0) / (length_minutes * 60)
+    return min(TIME_STEPS, int(done * TIME_STEPS))
+
+
+def break_due(elapsed_seconds: float, length_minutes: int) -> bool:
+    """Has the age-appropriate length passed (time to suggest a break)?"""
+    return elapsed_seconds >= length_minutes * 60
+
+
+def minutes_used(elapsed_seconds: float) -> int:
+    """The time a session took, in whole minutes as the adult reads it (at least 1 once begun)."""
+    if elapsed_seconds <= 0:
+        return 0
+    return max(1, round(elapsed_seconds / 60))
+
+
 def png_from_data_url(value: str) -> bytes:
     """The PNG bytes of a canvas data URL; ValueError unless it really is a PNG of at most
     MAX_DRAWING_BYTES."""
