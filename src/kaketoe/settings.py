@@ -238,6 +238,8 @@ KAKETOE_RETENTION_YEARS = env_int("KAKETOE_RETENTION_YEARS", 5)
 
 EMAIL_BACKEND = env_str("KAKETOE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("KAKETOE_FROM_EMAIL", "kaketoe@localhost")
+# Where Kaketoe is reached, for the links in e-mails (alerts, reminders), which carry no case data.
+KAKETOE_BASE_URL = env_str("KAKETOE_BASE_URL", "http://127.0.0.1:8000")
 
 # REST API (kaketoe/api): bearer token or a two-factor session; throttled per token.
 REST_FRAMEWORK = {

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
@@ -245,36 +245,46 @@ def _dutch_kinds():
 
 
 def notify_alerts(alerts: list[Alert]) -> int:
-    sent = 0
+    """Tell everyone who must act that there is a new alert: one mail per person, whatever the
+    number of alerts. The mail holds a link only; which child, which case and what problem are
+    shown after login (an e-mail can be read by anyone the mailbox is open to)."""
+    pending: dict[str, list[SentReminder]] = {}
     for alert in alerts:
-        subject = _("Kaketoe alert: %(family)s, %(child)s") % {
-            "family": alert.family.reference,
-            "child": alert.child.given_name,
-        }
-        body = _(
-            "A monitoring visit raised an alert (%(what)s). Open the case in Kaketoe, give the "
-            "alert an owner and a follow-up."
-        ) % {"what": alert.indicator or f"{alert.domain}: {alert.level}"}
         for user in alert_recipients(alert.family):
-            sent += _send_once(
-                SentReminder(alert=alert, state="alert", recipient=user.email), subject, body
-            )
-    return sent
+            reminder = SentReminder(alert=alert, state="alert", recipient=user.email)
+            pending.setdefault(user.email, []).append(reminder)
+    subject = _("Kaketoe: a new alert")
+    body = _(
+        "There is a new alert in Kaketoe. Log in to see it, and give it an owner and a "
+        "follow-up:\n\n%(link)s"
+    ) % {"link": due_page_link()}
+    return sum(_send_once(reminders, subject, body) for reminders in pending.values())
 
 
-def _send_once(reminder: SentReminder, subject: str, body: str, dry_run: bool = False) -> int:
-    """Send a mail unless the same one went out before (the record is the guard)."""
-    lookup = {"work": reminder.work, "alert": reminder.alert, "recipient": reminder.recipient}
-    if reminder.work is not None:
-        lookup["state"] = reminder.state
-    if SentReminder.objects.filter(**lookup).exists():
+def due_page_link() -> str:
+    """The page with the open work and open alerts of every family the reader may see."""
+    return settings.KAKETOE_BASE_URL.rstrip("/") + reverse("monitoring:due")
+
+
+def _send_once(reminders: list[SentReminder], subject: str, body: str, dry_run=False) -> int:
+    """Send one mail about those of `reminders` that did not go out before (each record is the
+    guard); 1 if a mail went out (or would, with dry_run), else 0."""
+    new = [reminder for reminder in reminders if not _was_sent(reminder)]
+    if not new:
         return 0
     if dry_run:
         return 1
     with transaction.atomic():
-        reminder.save()
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.recipient])
+        SentReminder.objects.bulk_create(new)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [new[0].recipient])
     return 1
+
+
+def _was_sent(reminder: SentReminder) -> bool:
+    lookup = {"work": reminder.work, "alert": reminder.alert, "recipient": reminder.recipient}
+    if reminder.work is not None:
+        lookup["state"] = reminder.state
+    return SentReminder.objects.filter(**lookup).exists()
 
 
 # -- reminders -----------------------------------------------------------------------------------
@@ -282,20 +292,24 @@ def _send_once(reminder: SentReminder, subject: str, body: str, dry_run: bool = 
 
 def send_reminders(today: date | None = None, *, dry_run: bool = False) -> list[tuple[str, str]]:
     """Mail the partner organisation about work that is soon due, due or overdue, and the Dutch
-    team about overdue work. Each (work, state, person) is mailed once, however often this runs.
-    Returns (recipient, subject) of every mail sent (or that would be sent, with dry_run)."""
+    team about overdue work: one mail per person and state, a link without case details. Each
+    (work, state, person) is mailed once, however often this runs. Returns (recipient, subject)
+    of every mail sent (or that would be sent, with dry_run)."""
     today = today or timezone.localdate()
-    sent = []
+    pending: dict[tuple[str, str], list[SentReminder]] = {}
     open_work = ScheduledWork.objects.filter(done_on__isnull=True).select_related("family")
     for work in open_work.filter(opens_on__lte=today + _days(rules.REMIND_DAYS_BEFORE)):
         state = work.state(today)
         if state not in {"soon", "due", "overdue"}:
             continue
-        subject, body = _reminder_text(work, state)
         for user in _reminder_recipients(work.family, state):
             reminder = SentReminder(work=work, state=state, recipient=user.email)
-            if _send_once(reminder, subject, body, dry_run):
-                sent.append((user.email, subject))
+            pending.setdefault((user.email, state), []).append(reminder)
+    sent = []
+    for (recipient, state), reminders in pending.items():
+        subject, body = _reminder_text(state)
+        if _send_once(reminders, subject, body, dry_run):
+            sent.append((recipient, subject))
     return sent
 
 
@@ -312,22 +326,16 @@ def _reminder_recipients(family: Family, state: str) -> list:
     return [u for u in everyone if u.membership.organisation.is_abroad_partner]
 
 
-def _reminder_text(work: ScheduledWork, state: str) -> tuple[str, str]:
-    words = {
-        "soon": _("soon due"),
-        "due": pgettext("monitoring work that must be done now", "due"),
-        "overdue": _("overdue"),
+def _reminder_text(state: str) -> tuple[str, str]:
+    subject = {
+        "soon": _("Kaketoe: monitoring work is soon due"),
+        "due": _("Kaketoe: monitoring work is due"),
+        "overdue": _("Kaketoe: monitoring work is overdue"),
     }[state]
-    subject = _("Kaketoe: %(work)s for %(family)s is %(state)s") % {
-        "work": work.title,
-        "family": work.family.reference,
-        "state": words,
-    }
-    body = _("%(work)s: window %(opens)s to %(due)s. Record it in Kaketoe when it is done.") % {
-        "work": work.title,
-        "opens": work.opens_on.isoformat(),
-        "due": work.due_on.isoformat(),
-    }
+    body = _(
+        "There is monitoring work in Kaketoe for you. Log in to see what it is and for which "
+        "family, and record it when it is done:\n\n%(link)s"
+    ) % {"link": due_page_link()}
     return subject, body
 
 
