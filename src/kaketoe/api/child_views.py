@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from kaketoe.cases import access
 from kaketoe.plans import services as plans
 from kaketoe.plans.models import PlanVersion
+from kaketoe.toolkit.models import Answer
 
 from .base import ApiViewSet
 from .serializers import (
@@ -38,16 +40,18 @@ class FactorViewSet(ApiViewSet):
 
 @extend_schema(tags=["children"])
 class SessionViewSet(ApiViewSet):
-    """Toolkit sessions: metadata, and the child's answers only for roles that change the case
-    (teachers and partners abroad see that a session took place, not what the child said)."""
+    """Toolkit sessions: metadata, and of the child's answers only those the caller may read:
+    what the child shared with the team, and everything for the professional who held the
+    session (cases.access.visible_answers, as on the pages)."""
 
     serializer_class = SessionSerializer
 
     def list(self, request, child_pk: int):
-        child = self.child()
-        may_read_words = access.can_edit_family(request.user, child.family)
-        sessions = child.toolkit_sessions.prefetch_related("answers")
-        return self.page_of(sessions, SessionSerializer, may_read_words=may_read_words)
+        visible = access.visible_answers(request.user, Answer.objects.order_by("created_at", "pk"))
+        sessions = self.child().toolkit_sessions.prefetch_related(
+            Prefetch("answers", queryset=visible, to_attr="visible_answers")
+        )
+        return self.page_of(sessions, SessionSerializer)
 
 
 @extend_schema(tags=["return plan"])

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from kaketoe.audit.models import AuditEvent
+from kaketoe.cases import access
 from kaketoe.cases.models import Family
 
 FORMAT = "kaketoe-family-file"
@@ -74,11 +75,17 @@ def _paths_to_family(model, hops: int, seen=()) -> list[str]:
     return found
 
 
-def records_of(family: Family, section: Section) -> models.QuerySet:
+def records_of(family: Family, section: Section, reader=None) -> models.QuerySet:
+    """The section's rows of this family. For a `reader` (a team member downloading the file)
+    a child's toolkit answers only as far as the child shared them with that person
+    (cases.access.visible_answers); without one (the operator's subject-access export) all."""
     if section.model is Family:
         return Family.objects.filter(pk=family.pk)
     where = reduce(lambda a, b: a | b, (models.Q(**{p: family.pk}) for p in section.paths))
-    return section.model._default_manager.filter(where).distinct().order_by("pk")
+    rows = section.model._default_manager.filter(where).distinct().order_by("pk")
+    if reader is not None and section.label == "toolkit.answer":
+        rows = access.visible_answers(reader, rows)
+    return rows
 
 
 def audit_of(family: Family) -> models.QuerySet:
@@ -91,7 +98,7 @@ def audit_of(family: Family) -> models.QuerySet:
 def as_data(family: Family, actor=None) -> dict:
     records = {}
     for section in case_models():
-        rows = serialize("python", records_of(family, section))
+        rows = serialize("python", records_of(family, section, actor))
         records[section.label] = [{"id": row["pk"], **row["fields"]} for row in rows]
     audit = [
         {"id": e.pk, **{f.name: getattr(e, f.name) for f in AuditEvent._meta.concrete_fields[1:]}}
@@ -123,11 +130,11 @@ class _Encoder(DjangoJSONEncoder):
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def readable(family: Family) -> list[dict]:
+def readable(family: Family, reader=None) -> list[dict]:
     """Sections for people: field labels and display values, empty fields left out."""
     sections = []
     for section in case_models():
-        rows = [_readable_record(obj) for obj in records_of(family, section)]
+        rows = [_readable_record(obj) for obj in records_of(family, section, reader)]
         if rows:
             meta = section.model._meta
             sections.append(
@@ -180,7 +187,7 @@ def as_pdf(family: Family, actor=None, language: str = "nl") -> bytes:
             "exchange/family_pdf.html",
             {
                 "family": family,
-                "sections": readable(family),
+                "sections": readable(family, actor),
                 "audit": audit_of(family),
                 "exported_by": actor.get_username() if actor is not None else "",
                 "now": timezone.now(),

@@ -257,11 +257,21 @@ class PlanVersionSerializer(serializers.ModelSerializer):
 class AnswerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Answer
-        fields = ["id", "question_code", "kind", "words", "helper", "choices", "language"]
+        fields = [
+            "id",
+            "question_code",
+            "kind",
+            "words",
+            "helper",
+            "choices",
+            "language",
+            "shared_with",
+        ]
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    """Metadata; `answers` (the child's words) only for a role that may read them."""
+    """Metadata; `answers`: only what the child shared with the team, and for the professional
+    who held the session everything the child made in it (cases.access.visible_answers)."""
 
     answers = serializers.SerializerMethodField()
 
@@ -280,10 +290,9 @@ class SessionSerializer(serializers.ModelSerializer):
             "answers",
         ]
 
-    def get_answers(self, session) -> list[dict] | None:
-        if not self.context.get("may_read_words"):
-            return None
-        return AnswerSerializer(session.answers.all(), many=True).data
+    def get_answers(self, session) -> list[dict]:
+        """Only the answers the caller may read (cases.access.visible_answers, prefetched)."""
+        return AnswerSerializer(session.visible_answers, many=True).data
 
 
 class FamilyFilter(serializers.Serializer):

@@ -13,6 +13,10 @@ distinct action "break_glass", and the use is listed for the privacy officers.
 Erasure on request (GDPR art. 17): a privacy officer asks for it for a case their organisation
 works on; another privacy officer who may ask for it too decides (audit/rules.py, docs/erasure.md).
 A refusal is a 404 (no hint that the case exists) and is written to the audit log.
+A child's toolkit answers: seeing the case is not enough. The professional who held the session
+sees what the child made in it; everyone else (team, teacher, partner abroad after the handover,
+break-glass) only what the child chose to share with the team (`visible_answers`). Answers the
+child shared with the parents go into the child's own take-home booklet, not to the team.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from kaketoe.audit.models import ErasureRequest
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import BreakGlass, Family, Person, TeamMember
 from kaketoe.consent.models import Handover
+from kaketoe.toolkit.rules import SHARE_PARENTS, SHARE_TEAM
 
 CREATE_ROLES = {Role.REGIEVOERDER, Role.CASE_MANAGER, Role.COUNSELLOR}
 EDIT_ROLES = CREATE_ROLES | {Role.LAWYER, Role.CARE_WORKER, Role.GUARDIAN}
@@ -175,6 +180,47 @@ def get_child(
         record(request, Action.DENIED, family_id=family.pk, detail=f"child {child_pk}")
         raise Http404
     return child
+
+
+# A child's toolkit answers --------------------------------------------------------------------
+
+
+def visible_answers(user, answers: QuerySet) -> QuerySet:
+    """Of these toolkit answers (of a child whose case the caller already let the user see):
+    those the user may read. The professional who held the session: all of that session's;
+    anyone else: only what the child shared with the team."""
+    if not user.is_authenticated:
+        return answers.none()
+    return answers.filter(Q(session__started_by_id=user.pk) | Q(shared_with=SHARE_TEAM))
+
+
+def may_see_answer(user, answer) -> bool:
+    """`visible_answers` for one answer."""
+    held = user.is_authenticated and answer.session.started_by_id == user.pk
+    return held or answer.shared_with == SHARE_TEAM
+
+
+def take_home_answers(user, answers: QuerySet) -> QuerySet:
+    """What goes into the child's own take-home booklet, printed by this user: everything the
+    child made with them, and what the child shared with the parents or the team."""
+    if not user.is_authenticated:
+        return answers.none()
+    return answers.filter(
+        Q(session__started_by_id=user.pk) | Q(shared_with__in=[SHARE_PARENTS, SHARE_TEAM])
+    )
+
+
+def can_print_take_home(user, child: Person) -> bool:
+    """The child's own booklet is printed by a professional who held a session with the child
+    (to give to the child), never as a team document."""
+    return can_edit_family(user, child.family) and (
+        child.toolkit_sessions.filter(started_by_id=user.pk).exists()
+    )
+
+
+def may_set_sharing(user, answer) -> bool:
+    """Only the professional the child talked with records or changes the child's choice."""
+    return user.is_authenticated and answer.session.started_by_id == user.pk
 
 
 def can_read_audit(user) -> bool:

@@ -385,7 +385,8 @@ def _monitoring(users) -> None:
 
 def _toolkit(users) -> None:
     """Hakobyan: Davit (7) did one booklet session with the counsellor (a few answers, one the
-    child wants in the return plan, a sticker on part A, a farewell page from his teacher with
+    child wants in the return plan and shared with the team, linked as his voice; his words
+    about his grandfather kept private), a sticker on part A, a farewell page from his teacher with
     the parents' agreement to contact details), and the family's plan has a couple of items."""
     from django.contrib.auth.hashers import make_password
 
@@ -415,11 +416,16 @@ def _toolkit(users) -> None:
     toolkit.save_answer(
         None, session, texts.question("BOOK-A-2"), words="Mijn opa, want hij vertelt grapjes."
     )
-    toolkit.save_answer(None, session, texts.question("BOOK-A-4"), choices=["FEEL-HAPPY"])
+    feeling = toolkit.save_answer(None, session, texts.question("BOOK-A-4"), choices=["FEEL-HAPPY"])
     goodbye = toolkit.save_answer(
         None, session, texts.question("BOOK-C-2"), words="Ik wil mijn voetbalteam gedag zeggen."
     )
     toolkit.mark_for_plan(None, goodbye, True)
+    # Davit chose to share his goodbye wish with the team (it becomes his voice in the plan,
+    # below) and his happy face with his parents; his grandfather stays between him and the
+    # counsellor.
+    toolkit.set_sharing(None, goodbye, "team", in_child_mode=True)
+    toolkit.set_sharing(None, feeling, "parents", in_child_mode=True)
     toolkit.put_sticker(session, "A")
     session.present = "moeder (Lusine), Yusuf Demir (consulent)"
     session.how_it_went = "Davit koos zelf deel A en C. Rustig, veel gelachen om Tuki."
@@ -440,7 +446,7 @@ def _toolkit(users) -> None:
         session=session,
     )
     if not family.plan_items.exists():
-        plans.add_item(
+        football = plans.add_item(
             None,
             counsellor,
             family,
@@ -448,6 +454,9 @@ def _toolkit(users) -> None:
             domain="farewell",
             what="Afscheid van het voetbalteam van Davit",
             source="child_voice",
+        )
+        plans.add_voice_from_answer(
+            None, counsellor, goodbye, answered_by=[football], taken_into_account="yes"
         )
         plans.add_item(
             None,

@@ -202,8 +202,19 @@ class ChildVoiceForm(VersionedForm):
         }
         field_classes = {"answered_by": BoundedModelMultipleChoiceField}
 
-    def __init__(self, *args, child: Person, **kwargs):
+    def __init__(self, *args, child: Person, ask_sharing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if ask_sharing:  # linking a toolkit answer the child has not yet shared with the team
+            self.fields["child_shares"] = forms.BooleanField(
+                label=_("The child agreed that the team may see this answer"),
+                help_text=_(
+                    "The child's voice in the return plan is read by the whole team. Link it "
+                    "only if the child said yes; this is recorded as the child's choice."
+                ),
+                error_messages={
+                    "required": _("Link it only when the child agreed to share it with the team.")
+                },
+            )
         items = child.family.plan_items.filter(child__in=[child.pk]) | (
             child.family.plan_items.filter(child__isnull=True)
         )

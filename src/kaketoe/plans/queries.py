@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kaketoe.accounts.models import AttentionArea
+from kaketoe.cases import access
 from kaketoe.cases.models import Family, Person, TeamMember
 from kaketoe.cases.queries import AREA_ORDER
 from kaketoe.catalogues import loader
@@ -18,6 +19,7 @@ from kaketoe.plans import rules
 from kaketoe.plans.models import ChildVoice, Meeting, PlanItem, ReturnPlan
 from kaketoe.toolkit import queries as toolkit_queries
 from kaketoe.toolkit.models import Answer
+from kaketoe.toolkit.rules import SHARE_TEAM
 
 ATTENTION_POINTS = "plan_attention_points"
 
@@ -50,23 +52,28 @@ class Wish:
     voice: ChildVoice | None
 
 
-def wishes_of(child: Person, language: str) -> list[Wish]:
+def wishes_of(child: Person, language: str, viewer=None) -> list[Wish]:
     """The child's toolkit answers for the return plan, oldest first; also an answer that was
-    linked to the plan and later unflagged, so its link stays visible."""
-    return wishes_by_child([child], language).get(child.pk, [])
+    linked to the plan and later unflagged, so its link stays visible. Only what `viewer` may
+    read (cases.access.visible_answers); without a viewer (the plan as a team document) only
+    what the child shared with the team."""
+    return wishes_by_child([child], language, viewer).get(child.pk, [])
 
 
-def wishes_by_child(children: list[Person], language: str) -> dict[int, list[Wish]]:
+def wishes_by_child(children: list[Person], language: str, viewer=None) -> dict[int, list[Wish]]:
     """`wishes_of` for several children at once, in two queries whatever their number."""
     ids = [child.pk for child in children]
     if not ids:
         return {}
     flagged = Answer.objects.filter(child_id__in=ids, for_return_plan=True).values("pk")
-    answers = (
-        Answer.objects.filter(Q(pk__in=flagged) | Q(child_id__in=ids, plan_voice__isnull=False))
-        .select_related("session")
-        .order_by("created_at", "pk")
+    answers = Answer.objects.filter(
+        Q(pk__in=flagged) | Q(child_id__in=ids, plan_voice__isnull=False)
     )
+    if viewer is None:
+        answers = answers.filter(shared_with=SHARE_TEAM)
+    else:
+        answers = access.visible_answers(viewer, answers)
+    answers = answers.select_related("session").order_by("created_at", "pk")
     linked = {
         voice.toolkit_answer_id: voice
         for voice in ChildVoice.objects.filter(child_id__in=ids, toolkit_answer__isnull=False)

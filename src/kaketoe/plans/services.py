@@ -12,6 +12,8 @@ from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, Person, TeamMember, TimelineEvent
 from kaketoe.plans import rules
 from kaketoe.plans.models import ChildVoice, Meeting, PlanItem, PlanVersion, ReturnPlan, Source
+from kaketoe.toolkit import services as toolkit
+from kaketoe.toolkit.rules import SHARE_TEAM
 
 ITEM_FIELDS = [
     "child",
@@ -145,6 +147,14 @@ def add_voice(request, actor, child: Person, *, answered_by=(), **fields) -> Chi
     voice.answered_by.set(answered_by)
     _voice_changed(request, actor, voice, _diff({}, voice_state(voice)), created=True)
     return voice
+
+
+@transaction.atomic
+def add_voice_from_answer(request, actor, answer, **fields) -> ChildVoice:
+    """Link a toolkit answer into the plan as the child's voice. The plan is the team's: the
+    answer becomes shared with the team (the caller asked the child's agreement first)."""
+    toolkit.set_sharing(request, answer, SHARE_TEAM, in_child_mode=False)
+    return add_voice(request, actor, answer.child, toolkit_answer=answer, **fields)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from kaketoe.plans.models import ChildVoice, Meeting, PlanItem
 from kaketoe.reports import pdf as reports
 from kaketoe.toolkit import queries as toolkit_queries
 from kaketoe.toolkit.models import Answer
+from kaketoe.toolkit.rules import SHARE_TEAM
 
 
 def _context(request, family, **extra) -> dict:
@@ -177,7 +178,7 @@ def voices(request, pk: int, child_pk: int):
     entries = (
         queries.entered_voices(child).prefetch_related("answered_by").select_related("recorded_by")
     )
-    wishes = queries.wishes_of(child, get_language())
+    wishes = queries.wishes_of(child, get_language(), request.user)
     return render(
         request,
         "plans/voices.html",
@@ -187,25 +188,37 @@ def voices(request, pk: int, child_pk: int):
 
 
 def voice_from_answer(request, pk: int, child_pk: int, answer_pk: int):
-    """Link an answer the child flagged in a toolkit session to the plan items that answer it."""
+    """Link an answer the child flagged in a toolkit session to the plan items that answer it.
+    The child's voice in the plan is read by the whole team: an answer the child has not shared
+    with the team is linked only when the person the child talked with confirms that the child
+    agreed to share it (recorded as the child's choice)."""
     child = access.get_child(request, pk, child_pk, edit=True)
-    answer = get_object_or_404(Answer, pk=answer_pk, child=child, for_return_plan=True)
+    answer = _flagged_answer(request, child, answer_pk)
     linked = ChildVoice.objects.filter(toolkit_answer=answer).first()
     if linked is not None:
         return redirect("plans:voice_edit", pk=pk, child_pk=child_pk, voice_pk=linked.pk)
     voice = ChildVoice(child=child, toolkit_answer=answer)
-    form = ChildVoiceForm(request.POST or None, instance=voice, child=child)
+    ask = answer.shared_with != SHARE_TEAM
+    form = ChildVoiceForm(request.POST or None, instance=voice, child=child, ask_sharing=ask)
     if form.is_valid():
         try:
-            services.add_voice(
-                request, request.user, child, toolkit_answer=answer, **form.voice_fields()
-            )
+            services.add_voice_from_answer(request, request.user, answer, **form.voice_fields())
         except ValidationError:  # linked by someone else meanwhile: show theirs
             messages.info(request, _("Someone else has just linked this answer to the plan."))
             return redirect("plans:voices", pk=pk, child_pk=child_pk)
         messages.success(request, _("The child's answer has been linked to the return plan."))
         return redirect("plans:voices", pk=pk, child_pk=child_pk)
     return _voice_page(request, child, voice, form)
+
+
+def _flagged_answer(request, child, answer_pk: int) -> Answer:
+    """An answer of the child for the return plan that this user may read; else 404 (audited)."""
+    flagged = Answer.objects.filter(pk=answer_pk, child=child, for_return_plan=True)
+    answer = access.visible_answers(request.user, flagged).select_related("session").first()
+    if answer is None:
+        record(request, Action.DENIED, child, detail=f"toolkit answer {answer_pk}")
+        raise Http404
+    return answer
 
 
 def voice_edit(request, pk: int, child_pk: int, voice_pk: int):
@@ -228,7 +241,7 @@ def voice_edit(request, pk: int, child_pk: int, voice_pk: int):
 
 def _voice_page(request, child, voice, form, stale=None):
     wish = None
-    if voice.toolkit_answer_id:
+    if voice.toolkit_answer_id and access.may_see_answer(request.user, voice.toolkit_answer):
         row = toolkit_queries.answers_in_words([voice.toolkit_answer], get_language())[0]
         wish = queries.Wish(row["answer"], row["question"], row["text"], None)
     return render(

@@ -8,6 +8,7 @@ Texts come from the toolkit catalogue in the session's language, never from the 
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,13 +113,12 @@ def question(request, session, texts, question_code: str):
     asked = texts.question(question_code)
     back = _back_url(session, asked)
     previous = Answer.objects.filter(session=session, question_code=asked.code).first()
+    error = None
     if request.method == "POST":
-        error = _save(request, session, asked)
+        error, answer = _save(request, session, asked)
         if error is None:
             request.session[SAVED_KEY] = True
-            return redirect(back)
-    else:
-        error = None
+            return redirect(_share_url(session, answer, back))
     if previous is not None:
         record(request, Action.VIEW, previous, detail="toolkit answer in child mode")
     return _render(
@@ -143,15 +143,15 @@ def _back_url(session, asked: content.Question) -> str:
     return session.child_url("child_part", part_code=asked.part) + f"#q-{asked.code}"
 
 
-def _save(request, session, asked: content.Question) -> str | None:
-    """Save the posted answer; the problem in words (English, for the log) if it can't be."""
+def _save(request, session, asked: content.Question) -> tuple[str | None, Answer | None]:
+    """Save the posted answer: (None, the answer), or (the problem in words, English for the
+    log, None) if it can't be saved."""
     if asked.kind == "draw":
         try:
             drawing = rules.png_from_data_url(request.POST.get("drawing", ""))
         except ValueError as problem:
-            return str(problem)
-        services.save_answer(request, session, asked, drawing=drawing)
-        return None
+            return str(problem), None
+        return None, services.save_answer(request, session, asked, drawing=drawing)
     if asked.kind in ("choice", "feeling"):
         allowed = (
             {code for code, _ in asked.options}
@@ -159,13 +159,46 @@ def _save(request, session, asked: content.Question) -> str | None:
             else {code for code, _face, _label in content.Content("en").feelings()}
         )
         chosen = [code for code in request.POST.getlist("choice") if code in allowed]
-        services.save_answer(request, session, asked, choices=chosen[: len(allowed)])
-        return None
+        return None, services.save_answer(request, session, asked, choices=chosen[: len(allowed)])
     form = WordsForm(request.POST)
     if not form.is_valid():
-        return "too long"
-    services.save_answer(request, session, asked, words=form.cleaned_data["words"])
-    return None
+        return "too long", None
+    return None, services.save_answer(request, session, asked, words=form.cleaned_data["words"])
+
+
+def _share_url(session, answer: Answer, then: str) -> str:
+    """After an answer: the child's question of who may see it, then on to `then`."""
+    return session.child_url("child_share", answer_pk=answer.pk) + "?" + urlencode({"next": then})
+
+
+@child_page
+def share(request, session, texts, answer_pk: int):
+    """Who may see this? The child picks one of three pictures, or goes on (it stays private)."""
+    answer = get_object_or_404(Answer, pk=answer_pk, session=session)
+    then = request.POST.get("next") or request.GET.get("next", "")
+    if not then.startswith(session.child_url()):  # only back into this child-mode session
+        then = session.child_url()
+    if request.method == "POST":
+        choice = request.POST.get("shared_with", "")
+        if choice in rules.SHARING:
+            services.set_sharing(request, answer, choice, in_child_mode=True)
+        return redirect(then)
+    return _render(
+        request,
+        session,
+        texts,
+        "child_share.html",
+        {"answer": answer, "next": then, "choices": _share_choices(texts)},
+    )
+
+
+def _share_choices(texts) -> list[tuple[str, str, str]]:
+    """(value, picture, words) of the three choices, the private one first."""
+    return [
+        (rules.SHARE_PRIVATE, "private", texts.ui["share_private"]),
+        (rules.SHARE_PARENTS, "parents", texts.ui["share_parents"]),
+        (rules.SHARE_TEAM, "team", texts.ui["share_team"]),
+    ]
 
 
 @child_page
@@ -195,10 +228,14 @@ def card(request, session, texts, card_code: str):
 def plan(request, session, texts):
     form = WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_wish(request, session, form.cleaned_data["what"], form.cleaned_data["helper"])
+        wish = services.add_wish(
+            request, session, form.cleaned_data["what"], form.cleaned_data["helper"]
+        )
         request.session[SAVED_KEY] = True
-        return redirect(session.child_url("child_plan"))
-    wishes = Answer.objects.filter(child_id=session.child_id, kind=Answer.Kind.WISH)
+        return redirect(_share_url(session, wish, session.child_url("child_plan")))
+    wishes = access.visible_answers(
+        request.user, Answer.objects.filter(child_id=session.child_id, kind=Answer.Kind.WISH)
+    )
     if wishes:
         record(request, Action.VIEW, session.child, detail="toolkit wishes in child mode")
     return _render(request, session, texts, "child_plan.html", {"form": form, "wishes": wishes})

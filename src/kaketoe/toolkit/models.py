@@ -26,6 +26,8 @@ class ChildLanguage(models.TextChoices):
     NL = "nl", "Nederlands"
     EN = "en", "English"
     AR = "ar", "العربية"
+    HY = "hy", "Հայերեն"
+    RU = "ru", "Русский"
 
 
 class ChildSession(models.Model):
@@ -89,8 +91,19 @@ class ChildSession(models.Model):
         return reverse(f"toolkit:{name}", kwargs={**self.url_kwargs(), **extra})
 
 
+class Sharing(models.TextChoices):
+    """Who the child wants to see an answer (the rule: cases/access.may_see_answer)."""
+
+    PRIVATE = rules.SHARE_PRIVATE, _("Just the child and the person who talked with the child")
+    PARENTS = rules.SHARE_PARENTS, _("The child's parents too")
+    TEAM = rules.SHARE_TEAM, _("The team around the family too")
+
+
 class Answer(models.Model):
-    """One answer of the child: a booklet task, a card question, or a wish on the plan page."""
+    """One answer of the child: a booklet task, a card question, or a wish on the plan page.
+
+    `shared_with` is the child's own choice of who may see it; private until the child (or the
+    adult, recording the child's choice) says otherwise."""
 
     class Kind(models.TextChoices):
         CHOICE = "choice", _("Chosen answer")
@@ -111,6 +124,9 @@ class Answer(models.Model):
     language = models.CharField(max_length=2, choices=ChildLanguage.choices)
     for_return_plan = models.BooleanField(
         _("the child wants this in the return plan"), default=False
+    )
+    shared_with = models.CharField(
+        _("who may see this"), max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

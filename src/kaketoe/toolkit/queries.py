@@ -40,16 +40,16 @@ def answers_in_words(answers, language: str) -> list[dict]:
     return rows
 
 
-def child_overview(child, language: str) -> dict:
-    answers = (
-        Answer.objects.filter(child=child).select_related("session").order_by("created_at", "pk")
-    )
-    rows = answers_in_words(answers, language)
+def child_overview(child, answers, language: str) -> dict:
+    """The child's toolkit overview from the answers the viewer may read (cases.access
+    .visible_answers); `kept_private` counts the others, without showing anything of them."""
+    answers = list(answers.select_related("session").order_by("created_at", "pk"))
     return {
         "kit": rules.kit_for(child.age_band()),
         "sessions": child.toolkit_sessions.all(),
-        "answers": rows,
-        "plan_answers": answers_in_words(answers_for_return_plan(child), language),
+        "answers": answers_in_words(answers, language),
+        "plan_answers": answers_in_words([a for a in answers if a.for_return_plan], language),
+        "kept_private": Answer.objects.filter(child=child).count() - len(answers),
         "stickers": sorted(child.toolkit_stickers.values_list("part", flat=True)),
         "plan_link": plan_link(child),
     }
@@ -66,12 +66,6 @@ def plan_link(child) -> str | None:
         return reverse("plans:voices", kwargs={"pk": child.family_id, "child_pk": child.pk})
     except NoReverseMatch:
         return None
-
-
-def answers_for_return_plan(child):
-    """The answers (and wishes) the child wants in the return plan, oldest first: for the
-    plan's child's-voice section to show (linked, not copied)."""
-    return Answer.objects.filter(child=child, for_return_plan=True).order_by("created_at", "pk")
 
 
 def preparation(child, language: str) -> dict:
@@ -138,18 +132,17 @@ def booklet_language(child, wanted: str | None) -> str:
     return last.language if last else rules.CHILD_LANGUAGES[0]
 
 
-def booklet(child, language: str, *, contact_allowed: bool) -> dict:
-    """Everything of the child's own booklet in the child's language: the road with stickers,
-    the answers per part (drawings as PNG data URIs), the cards answered, the wishes on "my
-    return plan" and the farewell pages."""
+def booklet(child, answers, language: str, *, contact_allowed: bool) -> dict:
+    """A booklet in the child's language from these answers (the take-home ones or the ones
+    shared with the team, cases.access decides): the road with stickers, the answers per part
+    (drawings as PNG data URIs), the cards answered, the wishes on "my return plan" and the
+    farewell pages."""
     import base64
 
     texts = content.Content(language)
-    answers = list(
-        Answer.objects.filter(child=child)
-        .exclude(question_code=content.PLAN)
-        .order_by("created_at", "pk")
-    )
+    answers = answers.order_by("created_at", "pk")
+    wishes = list(answers.filter(question_code=content.PLAN))
+    answers = list(answers.exclude(question_code=content.PLAN))
     stickers = set(child.toolkit_stickers.values_list("part", flat=True))
 
     def row(answer, asked):
@@ -195,9 +188,6 @@ def booklet(child, language: str, *, contact_allowed: bool) -> dict:
                         "answers": answered,
                     }
                 )
-    wishes = Answer.objects.filter(child=child, question_code=content.PLAN).order_by(
-        "created_at", "pk"
-    )
     return {
         "lang": texts.language,
         "dir": rules.direction(texts.language),
@@ -206,7 +196,7 @@ def booklet(child, language: str, *, contact_allowed: bool) -> dict:
         "parts": parts,
         "has_booklet": any(part["answers"] or part["sticker"] for part in parts),
         "cards": cards,
-        "wishes": list(wishes),
+        "wishes": wishes,
         "farewells": [
             {"page": page, "writer": texts.ui[WRITER_CODES.get(page.writer, "farewell_adult")]}
             for page in farewell_pages(child, contact_allowed=contact_allowed)

@@ -12,8 +12,15 @@ CARDS = "cards"
 # 10-12. Teenagers get the cards too (the nearest kit); toddlers get neither.
 KIT_BY_AGE_BAND = {"6-9": BOOKLET, "10-12": CARDS, "13-17": CARDS}
 
-CHILD_LANGUAGES = ("nl", "en", "ar")
+CHILD_LANGUAGES = ("nl", "en", "ar", "hy", "ru")
 RIGHT_TO_LEFT = frozenset({"ar"})
+
+# The child's choice of who sees an answer (issue 14): just the child and the professional who
+# held the session (the default), the parents too, or the team around the family too.
+SHARE_PRIVATE = "private"
+SHARE_PARENTS = "parents"
+SHARE_TEAM = "team"
+SHARING = (SHARE_PRIVATE, SHARE_PARENTS, SHARE_TEAM)
 
 # The PIN that ends child mode: 4 to 8 digits that a child watching cannot guess. Refused: one
 # digit repeated (0000), a run up or down (1234, 9876, 0123), and PINs people pick most often.

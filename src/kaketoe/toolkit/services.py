@@ -126,6 +126,8 @@ def save_answer(
             "drawing": drawing,
             "language": session.language,
             "updated_at": timezone.now(),
+            # A new answer is private again until the child says who may see it.
+            "shared_with": rules.SHARE_PRIVATE,
         },
     )
     record(request, Action.CHANGE, answer, detail=f"toolkit answer {question.code}")
@@ -174,6 +176,20 @@ def record_after(request, user, session: ChildSession) -> ChildSession:
     record(request, Action.CHANGE, session, detail="toolkit session record")
     end_session(request, user, session)
     return session
+
+
+def set_sharing(request, answer: Answer, shared_with: str, *, in_child_mode: bool) -> Answer:
+    """The child's choice of who may see this answer: chosen in child mode, or recorded by the
+    professional the child talked with. Audited either way (who, and what was chosen)."""
+    if shared_with not in rules.SHARING:
+        raise ValueError(f"unknown sharing {shared_with!r}")
+    if answer.shared_with == shared_with:
+        return answer
+    answer.shared_with = shared_with
+    answer.save(update_fields=["shared_with"])
+    how = "chosen by the child in child mode" if in_child_mode else "recorded by the adult"
+    record(request, Action.CHANGE, answer, detail=f"sharing: {shared_with} ({how})")
+    return answer
 
 
 def mark_for_plan(request, answer: Answer, wanted: bool) -> Answer:

@@ -14,10 +14,12 @@ urlpatterns = [
     path(CHILD + "start/", views.start, name="start"),
     path(SESSION, views.session_record, name="session"),
     path(CHILD + "answers/<int:answer_pk>/plan/", views.answer_plan, name="answer_plan"),
+    path(CHILD + "answers/<int:answer_pk>/sharing/", views.answer_sharing, name="answer_sharing"),
     path(CHILD + "answers/<int:answer_pk>/drawing.png", views.drawing, name="drawing"),
     path(CHILD + "farewell/", views.farewell, name="farewell"),
     path(CHILD + "farewell/agreement/", views.farewell_consent, name="farewell_consent"),
     path(CHILD + "booklet.pdf", views.booklet_pdf, name="booklet_pdf"),
+    path(CHILD + "shared.pdf", views.shared_pdf, name="shared_pdf"),
     # The child (child mode)
     path(PLAY, child_views.home, name="child_home"),
     path(PLAY + "language/", child_views.language, name="child_language"),
@@ -31,4 +33,5 @@ urlpatterns = [
     path(PLAY + "farewell/", child_views.farewell, name="child_farewell"),
     path(PLAY + "done/", child_views.unlock, name="child_unlock"),
     path(PLAY + "answers/<int:answer_pk>/drawing.png", child_views.drawing, name="child_drawing"),
+    path(PLAY + "answers/<int:answer_pk>/share/", child_views.share, name="child_share"),
 ]

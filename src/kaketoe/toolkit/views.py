@@ -4,7 +4,7 @@ record and the child's words), and the child's overview. Child mode is in child_
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,9 +16,15 @@ from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.cases.models import Person
 from kaketoe.reports import pdf as reports
-from kaketoe.toolkit import queries, services
+from kaketoe.toolkit import queries, rules, services
 from kaketoe.toolkit.forms import AfterForm, FarewellConsentForm, FarewellForm, StartForm
-from kaketoe.toolkit.models import Answer, ChildSession, FarewellConsent
+from kaketoe.toolkit.models import (
+    Answer,
+    ChildLanguage,
+    ChildSession,
+    FarewellConsent,
+    Sharing,
+)
 
 
 def child_overview(request, pk: int, child_pk: int):
@@ -30,10 +36,27 @@ def child_overview(request, pk: int, child_pk: int):
         {
             "family": child.family,
             "child": child,
-            **queries.child_overview(child, request.LANGUAGE_CODE),
+            **queries.child_overview(child, _visible(request, child), request.LANGUAGE_CODE),
             "can_edit": access.can_edit_family(request.user, child.family),
+            "can_take_home": access.can_print_take_home(request.user, child),
+            "booklet_languages": list(ChildLanguage.choices),
+            "sharing_choices": Sharing.choices,
         },
     )
+
+
+def _visible(request, child):
+    """The child's answers this user may read (cases.access decides, per the child's choice)."""
+    return access.visible_answers(request.user, Answer.objects.filter(child=child))
+
+
+def _answer(request, child, answer_pk: int, **lookups) -> Answer:
+    """One answer of the child that this user may read; else 404, audited like any refusal."""
+    answer = _visible(request, child).filter(pk=answer_pk, **lookups).first()
+    if answer is None:
+        record(request, Action.DENIED, child, detail=f"toolkit answer {answer_pk}")
+        raise Http404
+    return answer
 
 
 def prepare(request, pk: int, child_pk: int, form: StartForm | None = None, status: int = 200):
@@ -81,7 +104,13 @@ def session_record(request, pk: int, child_pk: int, session_pk: int):
             "child": child,
             "session": session,
             "form": form,
-            "answers": queries.answers_in_words(session.answers.all(), request.LANGUAGE_CODE),
+            "answers": queries.answers_in_words(
+                access.visible_answers(request.user, session.answers.all()), request.LANGUAGE_CODE
+            ),
+            "kept_private": session.answers.count()
+            - access.visible_answers(request.user, session.answers.all()).count(),
+            "holds_session": session.started_by_id == request.user.pk,
+            "sharing_choices": Sharing.choices,
             "can_edit": access.can_edit_family(request.user, child.family),
         },
     )
@@ -90,7 +119,7 @@ def session_record(request, pk: int, child_pk: int, session_pk: int):
 @require_POST
 def answer_plan(request, pk: int, child_pk: int, answer_pk: int):
     child = access.get_child(request, pk, child_pk, edit=True)
-    answer = get_object_or_404(Answer, pk=answer_pk, child=child)
+    answer = _answer(request, child, answer_pk)
     services.mark_for_plan(request, answer, request.POST.get("for_return_plan") == "1")
     back = request.POST.get("next", "")
     if back == "session":
@@ -98,9 +127,26 @@ def answer_plan(request, pk: int, child_pk: int, answer_pk: int):
     return redirect("toolkit:child", pk=pk, child_pk=child_pk)
 
 
+@require_POST
+def answer_sharing(request, pk: int, child_pk: int, answer_pk: int):
+    """The professional the child talked with records the child's choice of who may see it."""
+    child = access.get_child(request, pk, child_pk, edit=True)
+    answer = _answer(request, child, answer_pk)
+    if not access.may_set_sharing(request.user, answer):
+        record(request, Action.DENIED, answer, detail="toolkit answer sharing")
+        raise Http404
+    choice = request.POST.get("shared_with", "")
+    if choice not in Sharing.values:
+        messages.error(request, _("Choose who may see the answer."))
+    else:
+        services.set_sharing(request, answer, choice, in_child_mode=False)
+        messages.success(request, _("The child's choice has been recorded."))
+    return redirect(answer.session.get_absolute_url() + f"#answer-{answer.pk}")
+
+
 def drawing(request, pk: int, child_pk: int, answer_pk: int):
     child = access.get_child(request, pk, child_pk)
-    answer = get_object_or_404(Answer, pk=answer_pk, child=child, drawing__isnull=False)
+    answer = _answer(request, child, answer_pk, drawing__isnull=False)
     record(request, Action.VIEW, answer, detail="toolkit drawing")
     return png_response(answer)
 
@@ -187,12 +233,30 @@ def farewell_consent(request, pk: int, child_pk: int):
 
 
 def booklet_pdf(request, pk: int, child_pk: int):
+    """The child's own take-home booklet, printed by a professional who held a session with the
+    child: what the child made with them, and what the child shared with the parents."""
+    child = access.get_child(request, pk, child_pk, edit=True)
+    if not access.can_print_take_home(request.user, child):
+        record(request, Action.DENIED, child, detail="toolkit: the child's own booklet")
+        raise Http404
+    answers = access.take_home_answers(request.user, Answer.objects.filter(child=child))
+    return _booklet(request, child, answers, "booklet", team=False)
+
+
+def shared_pdf(request, pk: int, child_pk: int):
+    """The team's document: only what the child shared with the team."""
     child = access.get_child(request, pk, child_pk)
+    answers = Answer.objects.filter(child=child, shared_with=rules.SHARE_TEAM)
+    return _booklet(request, child, answers, "shared", team=True)
+
+
+def _booklet(request, child, answers, name: str, *, team: bool) -> HttpResponse:
     language = queries.booklet_language(child, request.GET.get("lang"))
-    context = queries.booklet(child, language, contact_allowed=services.contact_allowed(child))
-    html = render_to_string("toolkit/booklet_pdf.html", {"child": child, **context})
-    record(request, Action.EXPORT, child, detail=f"toolkit: the child's booklet PDF {language}")
+    allowed = services.contact_allowed(child) and not team
+    context = queries.booklet(child, answers, language, contact_allowed=allowed)
+    html = render_to_string("toolkit/booklet_pdf.html", {"child": child, "team": team, **context})
+    record(request, Action.EXPORT, child, detail=f"toolkit: {name} PDF {language}")
     response = HttpResponse(reports.pdf_from_html(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="booklet-{child.pk}-{language}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{child.pk}-{language}.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -145,13 +145,17 @@ def test_writes_are_audited_by_the_services(cast):
     ).exists()
 
 
-def test_the_childs_words_only_for_roles_that_may_read_them(cast):
+def test_the_childs_words_only_for_whom_the_child_chose(cast):
     from kaketoe.toolkit.models import Answer, ChildSession
 
     session = ChildSession.objects.create(
-        family=cast.hakobyan, child=cast.narek, kit="cards", catalogue_version="2026.1"
+        family=cast.hakobyan,
+        child=cast.narek,
+        kit="cards",
+        catalogue_version="2026.1",
+        started_by=cast.careworker,
     )
-    Answer.objects.create(
+    answer = Answer.objects.create(
         session=session,
         family=cast.hakobyan,
         child=cast.narek,
@@ -163,5 +167,11 @@ def test_the_childs_words_only_for_roles_that_may_read_them(cast):
     url = f"/api/v1/children/{cast.narek.pk}/sessions/"
     [seen_by_careworker] = client_for(cast.careworker).get(url).json()["results"]
     [seen_by_teacher] = client_for(cast.teacher).get(url).json()["results"]
-    assert seen_by_careworker["answers"][0]["words"] == "Mijn voetbal"
-    assert seen_by_teacher["answers"] is None
+    [seen_by_counsellor] = client_for(cast.counsellor).get(url).json()["results"]
+    assert seen_by_careworker["answers"][0]["words"] == "Mijn voetbal"  # held the session
+    assert seen_by_careworker["answers"][0]["shared_with"] == "private"
+    assert seen_by_teacher["answers"] == [] and seen_by_counsellor["answers"] == []
+    answer.shared_with = "team"
+    answer.save()
+    [seen_by_teacher] = client_for(cast.teacher).get(url).json()["results"]
+    assert seen_by_teacher["answers"][0]["words"] == "Mijn voetbal"

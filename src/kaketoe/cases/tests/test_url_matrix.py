@@ -97,7 +97,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:drawing": TEAM_READERS,
     "toolkit:farewell": TEAM_READERS,
     "toolkit:farewell_consent": TEAM_EDITORS,
-    "toolkit:booklet_pdf": TEAM_READERS,
+    # The child's own take-home booklet: only for the professional who held a session with the
+    # child (the counsellor here); the team's PDF holds only what the child shared with it.
+    "toolkit:booklet_pdf": frozenset({"counsellor"}),
+    "toolkit:shared_pdf": TEAM_READERS,
+    "toolkit:answer_sharing": frozenset({"counsellor"}),
     # Child mode: the professional's browser, locked to one child session (edit rights).
     # Without the lock on this browser the pages send a team member to the session record.
     "toolkit:child_home": TEAM_EDITORS,
@@ -112,6 +116,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:child_farewell": TEAM_EDITORS,
     "toolkit:child_unlock": TEAM_EDITORS,
     "toolkit:child_drawing": TEAM_EDITORS,
+    "toolkit:child_share": TEAM_EDITORS,
     "plans:plan": TEAM_READERS,
     "plans:item_add": TEAM_EDITORS,
     "plans:item_edit": TEAM_EDITORS,
@@ -193,6 +198,7 @@ POST_ONLY = {
     "assessments:best_interests_reopen",
     "toolkit:start",
     "toolkit:answer_plan",
+    "toolkit:answer_sharing",
     "toolkit:farewell_consent",
     "toolkit:child_language",
     "toolkit:child_sticker",
@@ -278,11 +284,17 @@ def a_toolkit_session_of_narek(cast):
     from kaketoe.toolkit.models import ChildSession
 
     return ChildSession.objects.create(
-        family=cast.hakobyan, child=cast.narek, kit="cards", catalogue_version="2026.1"
+        family=cast.hakobyan,
+        child=cast.narek,
+        kit="cards",
+        catalogue_version="2026.1",
+        started_by=cast.counsellor,
     ).pk
 
 
 def a_drawing_of_narek(cast):
+    """A drawing Narek shared with the team (who sees what the child keeps private is
+    toolkit/tests/test_answer_visibility.py)."""
     from kaketoe.toolkit.models import Answer, ChildSession
     from kaketoe.toolkit.rules import PNG_MAGIC
 
@@ -294,6 +306,7 @@ def a_drawing_of_narek(cast):
         kind="draw",
         drawing=PNG_MAGIC,
         language="nl",
+        shared_with="team",
     ).pk
 
 
@@ -391,6 +404,11 @@ def a_wish_of_narek(cast):
     return answer.pk
 
 
+def narek_after_a_session_with_the_counsellor(cast):
+    a_toolkit_session_of_narek(cast)
+    return cast.narek.pk
+
+
 IDS_PER_PAGE = {
     "accounts:password_reset_confirm": {
         "uidb64": lambda cast: "MQ",
@@ -398,6 +416,7 @@ IDS_PER_PAGE = {
     },
     "accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk},
     "plans:voice_from_answer": {"answer_pk": a_wish_of_narek},
+    "toolkit:booklet_pdf": {"child_pk": narek_after_a_session_with_the_counsellor},
 }
 
 

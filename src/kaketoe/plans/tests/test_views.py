@@ -375,13 +375,21 @@ def test_the_pdf_has_every_item_and_each_childs_voice_also_for_arabic_names(
 # -- the child's toolkit answers in the child's-voice section --------------------------------
 
 
-def toolkit_answer(child, words, *, flagged=True, kind="words", code="CARD-A-1-1"):
+def toolkit_answer(
+    child, words, *, flagged=True, kind="words", code="CARD-A-1-1", shared="team", held_by=None
+):
+    """An answer of the child, by default shared with the team (the plan is the team's)."""
     from kaketoe.toolkit.models import Answer, ChildSession
 
     session = ChildSession.objects.create(
-        family=child.family, child=child, kit="cards", catalogue_version="2026.1"
+        family=child.family,
+        child=child,
+        kit="cards",
+        catalogue_version="2026.1",
+        started_by=held_by,
     )
     return Answer.objects.create(
+        shared_with=shared,
         session=session,
         family=child.family,
         child=child,
@@ -507,3 +515,33 @@ def test_the_pdf_quotes_the_childs_toolkit_answers_per_child(client, cast, famil
         "not linked to the plan yet",
     ]:
         assert expected in text, expected
+
+
+def test_a_private_answer_is_linked_only_when_the_child_agreed_to_share_it(client, cast, family):
+    """The plan is read by the whole team: the person the child talked with links an answer the
+    child kept private only after confirming the child agreed; that becomes the child's choice."""
+    wish = toolkit_answer(
+        cast.narek,
+        "Bij oma wonen",
+        kind="wish",
+        code="PLAN",
+        shared="private",
+        held_by=cast.counsellor,
+    )
+    login(client, cast.careworker)  # on the team, did not hold the session
+    assert "Bij oma wonen" not in client.get(url("voices", family, cast.narek.pk)).content.decode()
+    link = url("voice_from_answer", family, cast.narek.pk, wish.pk)
+    assert client.get(link).status_code == 404
+    login(client, cast.counsellor)
+    voices = client.get(url("voices", family, cast.narek.pk)).content.decode()
+    assert "Bij oma wonen" in voices and "not shared with the team" in voices
+    fields = {"version": 1, "taken_into_account": "yes"}
+    refused = client.post(link, fields)
+    assert refused.status_code == 400 and "child_shares" in refused.context["form"].errors
+    assert not ChildVoice.objects.exists()
+    wish.refresh_from_db()
+    assert wish.shared_with == "private"
+    assert client.post(link, {**fields, "child_shares": "on"}).status_code == 302
+    wish.refresh_from_db()
+    assert wish.shared_with == "team" and ChildVoice.objects.get().toolkit_answer == wish
+    assert AuditEvent.objects.filter(detail__startswith="sharing: team (recorded by the adult)")

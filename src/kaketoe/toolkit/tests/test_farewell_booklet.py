@@ -250,7 +250,7 @@ def test_the_booklet_html_is_right_to_left_in_arabic(cast, lina, booklet_session
         words="جدي",
         language="ar",
     )
-    context = queries.booklet(lina, "ar", contact_allowed=False)
+    context = queries.booklet(lina, Answer.objects.filter(child=lina), "ar", contact_allowed=False)
     html = render_to_string("toolkit/booklet_pdf.html", {"child": lina, **context})
     assert '<html lang="ar" dir="rtl">' in html and content.Content("ar").ui["my_booklet"] in html
 

@@ -13,7 +13,7 @@ from kaketoe.audit.models import AuditEvent
 from kaketoe.cases import services as case_services
 from kaketoe.cases.models import Person, TimelineEvent
 from kaketoe.testing import login, make_cast, today
-from kaketoe.toolkit import lock, rules
+from kaketoe.toolkit import lock, rules, services
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
 
 pytestmark = pytest.mark.django_db
@@ -379,7 +379,9 @@ def test_after_the_session_the_record_and_the_childs_words_with_a_plan_flag(
     assert AuditEvent.objects.filter(action="view", detail="toolkit: the child's answers").exists()
 
 
-def test_a_teacher_reads_the_childs_words_but_cannot_flag_them(client, cast, in_child_mode):
+def test_a_teacher_reads_only_what_the_child_shared_with_the_team_and_cannot_flag_it(
+    client, cast, in_child_mode
+):
     session = in_child_mode
     client.post(child_url(session, "child_question", question_code="BOOK-C-2"), {"words": "Juf"})
     answer = Answer.objects.get()
@@ -388,6 +390,8 @@ def test_a_teacher_reads_the_childs_words_but_cannot_flag_them(client, cast, in_
     overview = reverse(
         "toolkit:child", kwargs={"pk": answer.family_id, "child_pk": answer.child_id}
     )
+    assert "Juf" not in teacher.get(overview).content.decode()  # private until the child says
+    services.set_sharing(None, answer, "team", in_child_mode=False)
     assert "Juf" in teacher.get(overview).content.decode()
     flag = reverse(
         "toolkit:answer_plan",
