@@ -12,12 +12,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe import private_files
 from kaketoe.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent  # src/kaketoe
 ROOT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("KAKETOE_VAR_DIR", str(ROOT_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Every file this process creates is 0600, every folder 0700; the data directory too.
+private_files.make_private(VAR_DIR)
 
 DEBUG = env_bool("KAKETOE_DEBUG", False)
 
@@ -28,8 +30,7 @@ def _secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_files.write_private(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -44,8 +45,7 @@ def _encryption_keys() -> list[str]:
     if not path.exists():
         from cryptography.fernet import Fernet
 
-        path.write_text(Fernet.generate_key().decode("ascii"))
-        path.chmod(0o600)
+        private_files.write_private(path, Fernet.generate_key().decode("ascii"))
     return [path.read_text().strip()]
 
 
@@ -206,6 +206,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 KAKETOE_UPLOAD_MAX_MB = env_int("KAKETOE_UPLOAD_MAX_MB", 10)
 KAKETOE_UPLOAD_DIR = Path(env_str("KAKETOE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = (KAKETOE_UPLOAD_MAX_MB + 1) * 1024 * 1024
+
+
+def _sqlite_files() -> list[Path]:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    database = Path(DATABASES["default"]["NAME"])
+    return [database.with_name(database.name + end) for end in ("", "-wal", "-shm", "-journal")]
+
+
+# What an older version left readable by others becomes private (docs/deploy.md).
+private_files.tighten(
+    [
+        *_sqlite_files(),
+        VAR_DIR / "secret_key",
+        VAR_DIR / "encryption_key",
+        VAR_DIR / "backups",
+        *(VAR_DIR / "backups").glob("*"),
+        KAKETOE_UPLOAD_DIR,  # the scans in it are written 0600 (uploads.py)
+    ]
+)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -54,7 +54,7 @@ def _records():
 
 def backup(path: Path) -> int:
     """Write every record to a gzip JSON file; returns the number of records."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with gzip.open(buffer, "wt", encoding="utf-8") as handle:
         serializers.serialize("json", _records(), stream=handle, cls=FullPrecisionEncoder)
