@@ -101,6 +101,13 @@ def start_child_mode(tab, family, person, language="en"):
     return session
 
 
+def go_on(page):
+    """After an answer the child is asked who may see it; going on keeps it private."""
+    assert "/share/" in page.url, page.url
+    with page.expect_navigation():
+        page.locator(".kid-share .kid-actions a").click()
+
+
 def leave_child_mode(tab, session):
     page = tab.page
     with page.expect_navigation():
@@ -146,6 +153,14 @@ def test_a_session_with_a_seven_year_old(tab, casemanager, family):
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Saved. Well done!").is_visible()
+    # Who may see this? Three pictures; the child picks the team for this answer.
+    assert page.get_by_role("heading", name="Who may see this?").is_visible()
+    assert_axe_clean(tab, "toolkit-share-tablet")
+    assert_fits_and_touchable(tab)
+    tab.screenshot("toolkit-share-tablet")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("help my family")).click()
+    assert Answer.objects.get(question_code="BOOK-A-2").shared_with == "team"
 
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("How do you feel today")).click()
@@ -154,6 +169,7 @@ def test_a_session_with_a_seven_year_old(tab, casemanager, family):
     tab.screenshot("toolkit-feelings-tablet")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
+    go_on(page)
 
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("Draw yourself")).click()
@@ -168,8 +184,9 @@ def test_a_session_with_a_seven_year_old(tab, casemanager, family):
     tab.screenshot("toolkit-draw-tablet")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
+    go_on(page)
     drawing = Answer.objects.get(question_code="BOOK-A-3")
-    assert bytes(drawing.drawing).startswith(b"\x89PNG")
+    assert bytes(drawing.drawing).startswith(b"\x89PNG") and drawing.shared_with == "private"
 
     # The sticker on part A.
     with page.expect_navigation():
@@ -259,6 +276,7 @@ def test_a_session_with_an_eleven_year_old_in_arabic_too(tab, casemanager, famil
         page.fill("#words", words)
         with page.expect_navigation():
             page.get_by_role("button", name="Save").click()
+        go_on(page)
         assert page.url.startswith(
             tab.base_url + session.child_url("child_card", card_code=session.drawn_card)
         )
@@ -271,6 +289,7 @@ def test_a_session_with_an_eleven_year_old_in_arabic_too(tab, casemanager, famil
     page.fill("#helper", "My uncle and the counsellor")
     with page.expect_navigation():
         page.get_by_role("button", name="Add it to my plan").click()
+    go_on(page)
     assert page.get_by_text("A school with a football club").is_visible()
     assert_axe_clean(tab, "toolkit-plan-tablet")
     tab.screenshot("toolkit-plan-tablet")
@@ -355,7 +374,7 @@ def test_a_friend_writes_a_farewell_page_and_the_arabic_booklet_reads_right_to_l
         language="ar",
     )
     Sticker.objects.create(child=lina, session=session, part="A")
-    context = queries.booklet(lina, "ar", contact_allowed=True)
+    context = queries.booklet(lina, Answer.objects.filter(child=lina), "ar", contact_allowed=True)
     html = render_to_string("toolkit/booklet_pdf.html", {"child": lina, **context})
     sheet = page.context.new_page()  # a blank page: no site CSP, like WeasyPrint reading it
     sheet.set_viewport_size(TABLET)

@@ -148,6 +148,7 @@ CHILD_PAGES = frozenset(
         "child_farewell",
         "child_unlock",
         "child_drawing",
+        "child_share",
     }
 )
 # Reachable from child mode whatever the session: logging out ends child mode (the professional

@@ -13,7 +13,7 @@ from kaketoe.audit.models import AuditEvent
 from kaketoe.cases import services as case_services
 from kaketoe.cases.models import Person, TimelineEvent
 from kaketoe.testing import login, make_cast, today
-from kaketoe.toolkit import lock, rules, services
+from kaketoe.toolkit import content, lock, rules, services
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
 
 pytestmark = pytest.mark.django_db
@@ -404,3 +404,29 @@ def test_the_family_page_links_to_each_childs_toolkit(client, cast, lina):
     login(client, cast.casemanager)
     html = client.get(reverse("cases:family", kwargs={"pk": cast.hakobyan.pk})).content.decode()
     assert reverse("toolkit:child", kwargs={"pk": cast.hakobyan.pk, "child_pk": lina.pk}) in html
+
+
+def test_after_an_answer_the_child_is_asked_who_may_see_it_and_may_just_go_on(
+    client, in_child_mode
+):
+    session = in_child_mode
+    question = child_url(session, "child_question", question_code="BOOK-C-2")
+    response = client.post(question, {"words": "Mijn vriendje Sam"})
+    answer = Answer.objects.get()
+    share = child_url(session, "child_share", answer_pk=answer.pk)
+    assert response.status_code == 302 and response.url.startswith(share)
+    page = client.get(response.url).content.decode()
+    ui = content.Content(session.language).ui
+    for words in (ui["share_ask"], ui["share_private"], ui["share_parents"], ui["share_team"]):
+        assert words in page
+    assert answer.shared_with == "private"  # skipping (just going on) keeps it private
+    back = client.post(share, {"shared_with": "team", "next": "https://evil.example/"})
+    assert back.url == session.child_url()  # never out of child mode
+    answer.refresh_from_db()
+    assert answer.shared_with == "team"
+    assert AuditEvent.objects.filter(
+        detail="sharing: team (chosen by the child in child mode)"
+    ).exists()
+    client.post(question, {"words": "Mijn vriendje Sam en Noor"})  # a new answer: private again
+    answer.refresh_from_db()
+    assert answer.shared_with == "private"
