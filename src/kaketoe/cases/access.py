@@ -105,6 +105,35 @@ def can_edit_family(user, family: Family) -> bool:
     )
 
 
+def can_edit_school_part(user, family: Family) -> bool:
+    """The school's part of step 2 (the school handover and signals, handbook 4.5.4 and 4.7):
+    the team editors, and a teacher who is on the family's team themselves. "The children of
+    their school" is the team: Kaketoe does not link a child's school to an organisation (the
+    handover's school is free text), so a teacher edits these for every child of a family whose
+    team they are on; everything else stays read-only for them."""
+    if can_edit_family(user, family):
+        return True
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.role == Role.TEACHER
+        and not membership.organisation.is_abroad_partner
+        and family.team.filter(user=user, removed_at__isnull=True).exists()
+    )
+
+
+def get_child_for_school_part(request, family_pk: int, child_pk: int) -> Person:
+    """A child whose school handover and signals this user may change (can_edit_school_part);
+    else 404, audited like any refused edit."""
+    child = get_child(request, family_pk, child_pk)
+    if not can_edit_school_part(request.user, child.family):
+        record(request, Action.DENIED, family_id=family_pk, detail="edit school part")
+        raise Http404
+    if request.method == "GET":
+        record(request, Action.VIEW, child.family, detail="edit form")
+    return child
+
+
 def can_monitor(user, family: Family) -> bool:
     """Monitoring after return (visits, progress reports, alerts): the workers of the partner
     organisation the family is handed over to under valid consent, and the Dutch team editors."""

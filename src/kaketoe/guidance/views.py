@@ -39,7 +39,7 @@ def child_guidance(request, pk: int, child_pk: int):
 
 @require_POST
 def signal_add(request, pk: int, child_pk: int):
-    child = access.get_child(request, pk, child_pk, edit=True)
+    child = access.get_child_for_school_part(request, pk, child_pk)
     form = _signal_form(request.POST)
     if not form.is_valid():
         return _child_page(request, child, signal_form=form, status=400)
@@ -84,6 +84,7 @@ def _child_page(request, child: Person, *, signal_form=None, grief_form=None, st
             "signal_form": signal_form or _signal_form(),
             "grief_form": grief_form or GriefNoteForm(initial={"noted_on": timezone.localdate()}),
             "can_edit": access.can_edit_family(request.user, child.family),
+            "can_record_signal": access.can_edit_school_part(request.user, child.family),
         },
         status=status,
     )
@@ -93,7 +94,10 @@ def _child_page(request, child: Person, *, signal_form=None, grief_form=None, st
 
 
 def school_handover(request, pk: int, child_pk: int):
-    child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
+    if request.method == "POST":
+        child = access.get_child_for_school_part(request, pk, child_pk)
+    else:
+        child = access.get_child(request, pk, child_pk)
     handover = SchoolHandover.objects.filter(child=child).first() or SchoolHandover(child=child)
     form = SchoolHandoverForm(request.POST or None, instance=handover)
     stale = None
@@ -121,7 +125,7 @@ def school_handover(request, pk: int, child_pk: int):
             "stale": stale,
             "stale_fields": _labels(stale.changed) if stale else [],
             "versions": saved.versions.select_related("saved_by") if saved else [],
-            "can_edit": access.can_edit_family(request.user, child.family),
+            "can_edit": access.can_edit_school_part(request.user, child.family),
             "letter_second": _letter_second(child),
         },
         status=409 if stale else 400 if request.method == "POST" else 200,

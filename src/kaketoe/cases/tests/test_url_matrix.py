@@ -81,7 +81,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "consent:scan_new": TEAM_EDITORS,
     "consent:scan_download": TEAM_READERS,
     "guidance:child": TEAM_READERS,
-    "guidance:signal_add": TEAM_EDITORS,
+    "guidance:signal_add": TEAM_EDITORS | {"teacher"},  # the school's part (issue 14 §4)
     "guidance:grief_add": TEAM_EDITORS,
     "guidance:school_handover": TEAM_READERS,
     "guidance:school_handover_pdf": TEAM_READERS,
@@ -169,7 +169,7 @@ EXPECTED_POST = {
     "plans:attention": TEAM_EDITORS,
     "plans:meeting": TEAM_EDITORS,
     "plans:voices": TEAM_EDITORS,
-    "guidance:school_handover": TEAM_EDITORS,
+    "guidance:school_handover": TEAM_EDITORS | {"teacher"},
     "guidance:parents": TEAM_EDITORS,
 }
 PUBLIC = {

@@ -133,9 +133,12 @@ def test_a_grief_note_needs_a_phase_or_a_reaction(client, casemanager, child):
     assert not GriefNote.objects.exists()
 
 
-def test_a_teacher_on_the_team_reads_signals_but_cannot_record_them(client, teacher, child):
+def test_a_teacher_on_the_team_records_signals_but_no_grief_notes(client, teacher, child):
     login(client, teacher)
-    page = client.get(url("child", child))
-    assert page.status_code == 200 and "Record a signal" not in page.content.decode()
-    assert add_signal(client, child, code="B7-01").status_code == 404
-    assert not SignalObservation.objects.exists()
+    page = client.get(url("child", child)).content.decode()
+    assert "Record a signal" in page and "Note grief phase" not in page
+    assert add_signal(client, child, code="B7-01").status_code == 302
+    assert SignalObservation.objects.get().recorded_by == teacher
+    grief = {"noted_on": today().isoformat(), "phase": "denial", "reaction": "", "note": ""}
+    assert client.post(url("grief_add", child), grief).status_code == 404
+    assert not GriefNote.objects.exists()
