@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaketoe.assessments import instruments, rules
@@ -33,9 +34,9 @@ def recorded_factors(child, language: str) -> list[Recorded]:
             else factor.free_text
         )
         rule = (
-            instruments.factor_for(entry)
+            instruments.factor_for(entry, factor.pk)
             if entry
-            else rules.Factor(factor.level, factor.phase, factor.kind)
+            else rules.Factor(factor.level, factor.phase, factor.kind, ident=factor.pk)
         )
         result.append(Recorded(factor, label, rule))
     return result
@@ -46,58 +47,94 @@ def _entry(code: str, version: str) -> dict | None:
     return next((e for e in instruments.factor_entries(catalogue) if e["code"] == code), None)
 
 
-def grid(catalogue, recorded: list[Recorded], language: str) -> list[dict]:
-    """Rows per level, a cell per phase with its risks, protective factors and counts."""
-    counts = rules.grid_counts(r.rule for r in recorded)
-    piled = set(rules.accumulated_cells(counts))
+def grid(catalogue, recorded: list[Recorded], language: str, flagged=None) -> list[dict]:
+    """Rows per level, a cell per phase with its risks and, beside them, its protective
+    factors. A cell is marked when its level or phase has an accumulation flag."""
+    flagged = flagged if flagged is not None else accumulation(catalogue, recorded)
+    groups = {(f["kind"], f["group"]) for f in flagged}
     rows = []
     for level in catalogue.data["levels"]:
         cells = []
         for phase in catalogue.data["phases"]:
             key = (level["code"], phase["code"])
             inside = [r for r in recorded if (r.rule.level, r.rule.phase) == key]
+            risks = [r for r in inside if r.rule.kind == "risk"]
+            marked = (rules.LEVEL, key[0]) in groups or (rules.PHASE, key[1]) in groups
             cells.append(
                 {
                     "phase": _title(phase, language),
-                    "risks": [r for r in inside if r.rule.kind == "risk"],
+                    "risks": risks,
                     "protective": [r for r in inside if r.rule.kind == "protective"],
-                    "piled_up": key in piled,
+                    "piled_up": bool(risks) and marked,
                 }
             )
-        rows.append({"level": _title(level, language), "cells": cells})
+        rows.append({"level": _title(level, language), "code": level["code"], "cells": cells})
     return rows
 
 
-def flags(catalogue, recorded: list[Recorded]) -> list[str]:
-    """What the team should notice, in words: no score, as the handbook asks."""
-    rule_factors = [r.rule for r in recorded]
-    messages = [
-        _("Weighs most: %(factor)s") % {"factor": r.label}
-        for r in recorded
-        if r.rule in rules.weighing_most(rule_factors)
+def accumulation(catalogue, recorded: list[Recorded]) -> list[dict]:
+    """The accumulation flags in words, each with the risk factors it is about: no score, as
+    the handbook asks. `catalogue` (the latest) gives the rule's numbers and the titles."""
+    language = get_language() or "en"
+    by_id = {r.rule.ident: r for r in recorded}
+    titles = {
+        g["code"]: _title(g, language) for g in catalogue.data["levels"] + catalogue.data["phases"]
+    }
+    found = rules.accumulation(
+        [r.rule for r in recorded],
+        instruments.combination_tags(catalogue),
+        instruments.accumulation_thresholds(catalogue),
+    )
+    return [
+        {
+            "kind": flag.kind,
+            "group": flag.group,
+            "message": _message(flag, titles, by_id),
+            "factors": [by_id[f.ident] for f in flag.factors],
+        }
+        for flag in found
     ]
-    if rules.combination_present(rule_factors, instruments.combination_tags(catalogue)):
-        messages.insert(
-            0,
-            _(
-                "Risks accumulate: little bond with the country of origin, poor "
-                "(mental) health of the parents and no social network occur "
-                "together. The handbook links this combination to a difficult "
-                "re-integration."
-            ),
+
+
+def _message(flag: rules.Flag, titles: dict, by_id: dict) -> str:
+    count = len(flag.factors)
+    if flag.kind == rules.WEIGHS_MOST:
+        return _(
+            "Weighs most: %(factor)s. The handbook names this among the risk factors that "
+            "recur most often; it counts on its own."
+        ) % {"factor": by_id[flag.factors[0].ident].label}
+    if flag.kind == rules.COMBINATION:
+        return _(
+            "Risks accumulate: little bond with the country of origin, poor (mental) health of "
+            "the parents and no social network occur together. The handbook links this "
+            "combination to a difficult re-integration."
         )
-    if rules.accumulated_cells(rules.grid_counts(rule_factors)):
-        messages.append(
-            _(
-                "Several risks pile up in one level and phase with little "
-                "protection against them (marked in the grid)."
-            )
-        )
-    return messages
+    if flag.kind == rules.LEVELS:
+        levels = sorted({f.level for f in flag.factors}, key=list(titles).index)
+        return _("Risk factors at %(count)s of the 4 levels: %(levels)s.") % {
+            "count": len(levels),
+            "levels": ", ".join(titles[level] for level in levels),
+        }
+    if flag.kind == rules.LEVEL:
+        return _("%(count)s risk factors at one level: %(level)s.") % {
+            "count": count,
+            "level": titles.get(flag.group, flag.group),
+        }
+    return _("%(count)s risk factors in one phase: %(phase)s.") % {
+        "count": count,
+        "phase": titles.get(flag.group, flag.group),
+    }
+
+
+def flags(catalogue, recorded: list[Recorded]) -> list[str]:
+    """The accumulation messages only (the PDF form lists them)."""
+    return [flag["message"] for flag in accumulation(catalogue, recorded)]
 
 
 def factor_choices(catalogue, language: str) -> list:
-    """Catalogue factors grouped per level and phase, for one select element."""
+    """Catalogue factors grouped per level and phase, for one select element. Each option names
+    its phase too (the same factor can stand in up to three phases) and says when the
+    handbook's placement of it is uncertain (P/A in the catalogue)."""
     titles = {
         g["code"]: _title(g, language) for g in catalogue.data["levels"] + catalogue.data["phases"]
     }
@@ -105,9 +142,38 @@ def factor_choices(catalogue, language: str) -> list:
     for entry in instruments.factor_entries(catalogue):
         group = f"{titles[entry['level']]} · {titles[entry['phase']]}"
         kind = _("risk") if entry["kind"] == "risk" else _("protective")
-        label = catalogue.item(entry["code"]).label(language)
-        groups.setdefault(group, []).append((entry["code"], f"{kind}: {label}"))
+        label = (
+            f"{kind} · {titles[entry['phase']]}: {catalogue.item(entry['code']).label(language)}"
+        )
+        if instruments.placement_uncertain(catalogue, entry):
+            label += " " + _("(phase uncertain)")
+        groups.setdefault(group, []).append((entry["code"], label))
     return list(groups.items())
+
+
+def guidance(language: str) -> dict:
+    """Appendix 2 as guidance beside the grid: the eight Kalverboer & Zijlstra dimensions and
+    the twelve post-return risks by domain (catalogue risk_dimensions)."""
+    catalogue = loader.load(instruments.DIMENSIONS)
+    domains = {d["code"]: _title(d, language) for d in catalogue.data["post_return_domains"]}
+    post_return = []
+    for dimension in catalogue.data["dimensions"]:
+        for item in dimension.get("items", []):
+            post_return.append(
+                (domains.get(item.get("domain"), ""), catalogue.item(item["code"]).label(language))
+            )
+    return {
+        "dimensions": [
+            (
+                catalogue.item(d["code"]).label(language),
+                _title({"code": d["code"], "title": d.get("guidance") or {}}, language)
+                if d.get("guidance")
+                else "",
+            )
+            for d in catalogue.data["dimensions"]
+        ],
+        "post_return": post_return,
+    }
 
 
 def age_text(child, language: str) -> tuple[str, str] | None:

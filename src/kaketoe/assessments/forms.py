@@ -105,8 +105,9 @@ class FactorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, factor_choices, levels, phases, **kwargs):
+    def __init__(self, *args, factor_choices, levels, phases, entries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.entries = entries or {}  # catalogue code -> entry (its level, phase and kind)
         self.fields["code"].choices = [("", "—")] + factor_choices
         self.fields["level"].choices = [("", "—")] + levels
         self.fields["phase"].choices = [("", "—")] + phases
@@ -124,6 +125,14 @@ class FactorForm(forms.Form):
         if text and not (data.get("level") and data.get("phase") and data.get("kind")):
             raise forms.ValidationError(
                 _("For a factor in your own words, choose its level, phase and type.")
+            )
+        entry = self.entries.get(code) if code else None
+        if entry and any(data.get(k) and data[k] != entry[k] for k in ("level", "phase", "kind")):
+            raise forms.ValidationError(
+                _(
+                    "This factor from the handbook's overview has its own level, phase and type: "
+                    "leave them empty or give the same."
+                )
             )
         data["free_text"] = text
         return data

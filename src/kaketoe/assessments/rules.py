@@ -61,10 +61,11 @@ class Factor:
     code: str = ""
     weighs_most: bool = False
     tags: tuple[str, ...] = ()
+    ident: int = 0  # the recorded factor's id, so two alike records stay two
 
 
 def grid_counts(factors: Iterable[Factor]) -> dict[tuple[str, str], dict[str, int]]:
-    """Counts per (level, phase) cell and kind: the accumulation the team should see."""
+    """Counts per (level, phase) cell and kind, shown beside each other (never netted)."""
     grid: dict[tuple[str, str], dict[str, int]] = {}
     for factor in factors:
         cell = grid.setdefault((factor.level, factor.phase), {"risk": 0, "protective": 0})
@@ -85,14 +86,69 @@ def combination_present(factors: Iterable[Factor], combination: Iterable[str]) -
     return bool(needed) and needed <= present
 
 
-def accumulated_cells(
-    grid: dict[tuple[str, str], dict[str, int]],
-    threshold: int = 3,
-) -> list[tuple[str, str]]:
-    """Cells where risks pile up (at least `threshold` risks and more risks than protection)."""
-    return sorted(
-        cell for cell, n in grid.items() if n["risk"] >= threshold and n["risk"] > n["protective"]
-    )
+# Kinds of accumulation flag, most telling first.
+WEIGHS_MOST, COMBINATION, LEVELS, LEVEL, PHASE = (
+    "weighs_most",
+    "combination",
+    "levels",
+    "level",
+    "phase",
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Kaketoe's operationalisation of "accumulation" (the handbook gives no numbers); the
+    factors catalogue holds the numbers in `accumulation_rule`."""
+
+    levels_min: int = 3  # risks at this many of the four levels
+    per_level_min: int = 3  # risks within one level (all phases)
+    per_phase_min: int = 3  # risks within one phase (all levels)
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    factors: tuple[Factor, ...]
+    group: str = ""  # the level or phase a LEVEL or PHASE flag is about
+
+
+def accumulation(
+    factors: Iterable[Factor],
+    combination: Iterable[str] = (),
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, shared safely
+) -> list[Flag]:
+    """Where risks pile up, computed from risk factors only: protective factors never take a
+    risk away (handbook 3.4: "not a simple balance"). Each factor that weighs most on its own;
+    the handbook's combination; risks at `levels_min` levels; `per_level_min` risks in one
+    level; `per_phase_min` risks in one phase."""
+    risks = tuple(f for f in factors if f.kind == "risk")
+    flags = [Flag(WEIGHS_MOST, (f,)) for f in weighing_most(risks)]
+    needed = set(combination)
+    if combination_present(risks, needed):
+        flags.append(Flag(COMBINATION, tuple(f for f in risks if needed & set(f.tags))))
+    by_level = _grouped(risks, "level")
+    if len(by_level) >= thresholds.levels_min:
+        flags.append(Flag(LEVELS, risks))
+    flags += [
+        Flag(LEVEL, group, name)
+        for name, group in by_level.items()
+        if len(group) >= thresholds.per_level_min
+    ]
+    flags += [
+        Flag(PHASE, group, name)
+        for name, group in _grouped(risks, "phase").items()
+        if len(group) >= thresholds.per_phase_min
+    ]
+    return flags
+
+
+def _grouped(factors: tuple[Factor, ...], attribute: str) -> dict[str, tuple[Factor, ...]]:
+    groups: dict[str, tuple[Factor, ...]] = {}
+    for factor in factors:
+        key = getattr(factor, attribute)
+        groups[key] = groups.get(key, ()) + (factor,)
+    return groups
 
 
 def safety_warning(

@@ -88,14 +88,19 @@ def _factor_page(request, family, child, *, factor_form=None, measure_form=None,
     language = get_language()
     catalogue = loader.load(instruments.FACTORS)
     recorded = factor_queries.recorded_factors(child, language)
+    accumulation = factor_queries.accumulation(catalogue, recorded)
     return render(
         request,
         "assessments/factors.html",
         {
             "family": family,
             "child": child,
-            "grid": factor_queries.grid(catalogue, recorded, language),
-            "flags": factor_queries.flags(catalogue, recorded),
+            "grid": factor_queries.grid(catalogue, recorded, language, accumulation),
+            "accumulation": accumulation,
+            "rule_note": loader.Item("rule", catalogue.data["accumulation_rule"]["note"]).label(
+                language
+            ),
+            "guidance": factor_queries.guidance(language),
             "age_text": factor_queries.age_text(child, language),
             "measures": child.measures.filter(withdrawn_at__isnull=True),
             "measure_labels": _measure_labels(language),
@@ -185,6 +190,7 @@ def _factor_form(data, catalogue, language):
         factor_choices=factor_queries.factor_choices(catalogue, language),
         levels=_titles(catalogue, "levels", language),
         phases=_titles(catalogue, "phases", language),
+        entries={e["code"]: e for e in instruments.factor_entries(catalogue)},
     )
 
 

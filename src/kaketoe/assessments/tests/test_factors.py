@@ -35,6 +35,10 @@ def url(name, child, *extra):
     return reverse(f"assessments:{name}", args=[child.family_id, child.pk, *extra])
 
 
+def kinds(page) -> set[str]:
+    return {flag["kind"] for flag in page.context["accumulation"]}
+
+
 def add(client, child, **data):
     fields = {"code": "", "free_text": "", "level": "", "phase": "", "kind": "", "note": ""}
     return client.post(url("factor_add", child), {**fields, **data})
@@ -65,7 +69,7 @@ def test_the_grid_shows_the_factor_in_its_cell_and_flags_what_weighs_most(
     child_row = page.context["grid"][0]
     post = child_row["cells"][1]
     assert [r.factor.code for r in post["risks"]] == [LENGTH_OF_STAY]
-    assert any("Weighs most" in flag for flag in page.context["flags"])
+    assert any("Weighs most" in flag["message"] for flag in page.context["accumulation"])
 
 
 def test_the_handbooks_risky_combination_is_flagged_only_when_all_three_are_present(
@@ -74,11 +78,9 @@ def test_the_handbooks_risky_combination_is_flagged_only_when_all_three_are_pres
     login(client, casemanager)
     for code in COMBINATION[:2]:
         add(client, child, code=code)
-    flags = client.get(url("factors", child)).context["flags"]
-    assert not any("Risks accumulate" in flag for flag in flags)
+    assert "combination" not in kinds(client.get(url("factors", child)))
     add(client, child, code=COMBINATION[2])
-    flags = client.get(url("factors", child)).context["flags"]
-    assert any("Risks accumulate" in flag for flag in flags)
+    assert "combination" in kinds(client.get(url("factors", child)))
 
 
 def test_a_factor_in_own_words_needs_level_phase_and_type(client, casemanager, child):
@@ -183,3 +185,107 @@ def test_a_parent_is_not_a_child_for_the_factor_grid(client, casemanager, child)
     )
     login(client, casemanager)
     assert client.get(url("factors", parent)).status_code == 404
+
+
+def record_risks(child, cells, *, kind="risk", per_cell=1, limit=None):
+    """Factors in own words straight into the database, `per_cell` in each (level, phase)."""
+    rows = [
+        ChildFactor(
+            child=child,
+            catalogue_version=FACTORS.version,
+            level=level,
+            phase=phase,
+            kind=kind,
+            free_text=f"{kind} {n} in {level}/{phase}",
+        )
+        for n in range(per_cell)
+        for level, phase in cells
+    ]
+    ChildFactor.objects.bulk_create(rows[:limit])
+
+
+CELLS = [
+    (level["code"], phase["code"])
+    for level in FACTORS.data["levels"]
+    for phase in FACTORS.data["phases"]
+]
+
+
+def test_twenty_three_risks_over_twelve_cells_without_protection_are_flagged(
+    client, casemanager, child
+):
+    record_risks(child, CELLS, per_cell=2, limit=23)
+    login(client, casemanager)
+    page = client.get(url("factors", child))
+    html = page.content.decode()
+    assert "No accumulation of risks recorded" not in html
+    assert {"levels", "level", "phase"} <= kinds(page)
+    assert all(cell["piled_up"] for row in page.context["grid"] for cell in row["cells"])
+    assert "Kaketoe&#x27;s operationalisation" in html or "Kaketoe's operationalisation" in html
+
+
+def test_protective_factors_beside_the_risks_change_no_flag(client, casemanager, child):
+    record_risks(child, CELLS)
+    login(client, casemanager)
+    before = client.get(url("factors", child)).context["accumulation"]
+    record_risks(child, CELLS, kind="protective")
+    after = client.get(url("factors", child)).context["accumulation"]
+    assert [f["message"] for f in after] == [f["message"] for f in before] != []
+
+
+def test_one_risk_alone_is_no_accumulation(client, casemanager, child):
+    login(client, casemanager)
+    add(client, child, code="B4-K-R-PRE-02")
+    page = client.get(url("factors", child))
+    assert kinds(page) == set()
+    assert "No accumulation of risks recorded" in page.content.decode()
+
+
+def test_the_picklist_names_the_phase_and_marks_an_uncertain_placement(client, casemanager, child):
+    login(client, casemanager)
+    html = client.get(url("factors", child)).content.decode()
+    assert "risk · Post-migration: Poor (mental) health</option>" in html
+    assert "risk · Re-migration: Poor (mental) health</option>" in html
+    assert "risk · Post-migration: Age (&gt;12) (phase uncertain)</option>" in html
+
+
+def test_the_new_version_adds_appendix_3_sources_and_the_five_coping_strategies(
+    client, casemanager, child
+):
+    codes = {e["code"] for e in FACTORS.data["factors"]}
+    assert FACTORS.version == "2026.2"
+    assert {"B3-F-P-01", "B3-F-P-02", "B3-S-P-01", "B3-S-P-02", "B3-S-P-03"} <= codes
+    assert {"B3-M-P-01", "B3-M-P-02"} <= codes
+    assert {f"B3-K-C-0{n}" for n in range(1, 6)} <= codes
+    login(client, casemanager)
+    add(client, child, code="B3-S-P-01")
+    assert ChildFactor.objects.get().catalogue_version == "2026.2"
+
+
+def test_a_factor_recorded_with_the_old_version_still_reads_against_it(client, casemanager, child):
+    ChildFactor.objects.create(
+        child=child,
+        catalogue_version="2026.1",
+        code=LENGTH_OF_STAY,
+        level="child",
+        phase="post_migration",
+        kind="risk",
+    )
+    login(client, casemanager)
+    page = client.get(url("factors", child))
+    assert kinds(page) == {"weighs_most"}
+    assert "Length of stay" in page.context["accumulation"][0]["message"]
+
+
+def test_a_catalogue_factor_with_another_level_is_refused(client, casemanager, child):
+    login(client, casemanager)
+    assert add(client, child, code=LENGTH_OF_STAY, level="family").status_code == 400
+    assert not ChildFactor.objects.exists()
+
+
+def test_the_page_shows_appendix_2_as_guidance(client, casemanager, child):
+    login(client, casemanager)
+    html = client.get(url("factors", child)).content.decode()
+    assert "Kalverboer" in html
+    assert "Conditions in the country of origin" in html
+    assert "No official registration and therefore no legal identity of children." in html

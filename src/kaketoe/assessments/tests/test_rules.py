@@ -48,15 +48,6 @@ def test_grid_counts_risks_and_protection_per_level_and_phase():
     }
 
 
-def test_accumulation_is_flagged_where_risks_pile_up_without_protection():
-    grid = {
-        ("child", "post"): {"risk": 3, "protective": 1},
-        ("family", "post"): {"risk": 3, "protective": 3},
-        ("school", "re"): {"risk": 1, "protective": 0},
-    }
-    assert rules.accumulated_cells(grid) == [("child", "post")]
-
-
 def test_factors_that_weigh_most_are_picked_out_only_as_risks():
     stay = Factor("family", "post", "risk", "LEN", weighs_most=True)
     helpful = Factor("family", "post", "protective", "P", weighs_most=True)
@@ -79,3 +70,132 @@ def test_a_tampered_form_token_counts_as_an_unknown_version_not_a_crash(seen):
     from kaketoe.assessments.services import _seen_version
 
     assert _seen_version(seen) == -1
+
+
+# -- accumulation (issue 16 §3): risks only, never a balance -----------------------------------
+
+LEVELS = ["child", "family", "school_friends", "society_culture"]
+PHASES = ["pre_migration", "post_migration", "re_migration"]
+COMBO = ("bond_low", "parent_health_poor", "no_network")
+
+
+def risk(level, phase, n=0, **kw):
+    return Factor(level, phase, "risk", ident=n, **kw)
+
+
+def protective(level, phase, n=0):
+    return Factor(level, phase, "protective", ident=n)
+
+
+def one_per_cell(kind=risk, start=0):
+    return [
+        kind(level, phase, start + i * 3 + j)
+        for i, level in enumerate(LEVELS)
+        for j, phase in enumerate(PHASES)
+    ]
+
+
+def twenty_three_risks():
+    """23 risk factors spread over all 12 cells (two in eleven cells, one in the last)."""
+    return (one_per_cell() + one_per_cell(start=100))[:23]
+
+
+def kinds(flags):
+    return sorted({(flag.kind, flag.group) for flag in flags})
+
+
+CASES = [
+    ("no factors", [], []),
+    ("one risk alone", [risk("child", "pre_migration")], []),
+    (
+        "one risk that weighs most",
+        [risk("family", "post_migration", weighs_most=True)],
+        [
+            ("weighs_most", ""),
+        ],
+    ),
+    (
+        "two risks in two levels",
+        [risk("child", "pre_migration", 1), risk("family", "re_migration", 2)],
+        [],
+    ),
+    (
+        "three risks in one cell",
+        [risk("child", "post_migration", n) for n in range(3)],
+        [("level", "child"), ("phase", "post_migration")],
+    ),
+    (
+        "three risks in one level, three phases",
+        [risk("school_friends", phase, n) for n, phase in enumerate(PHASES)],
+        [("level", "school_friends")],
+    ),
+    (
+        "three risks in one phase, three levels",
+        [risk(level, "re_migration", n) for n, level in enumerate(LEVELS[:3])],
+        [("levels", ""), ("phase", "re_migration")],
+    ),
+    (
+        "the handbook's combination",
+        [
+            risk("child", "re_migration", 1, tags=("bond_low",)),
+            risk("family", "post_migration", 2, tags=("parent_health_poor",)),
+            risk("society_culture", "re_migration", 3, tags=("no_network",)),
+        ],
+        [("combination", ""), ("levels", "")],
+    ),
+    (
+        "protective factors alone never raise a flag",
+        one_per_cell(protective) + one_per_cell(protective, 100),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "factors", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_accumulation_table(name, factors, expected):
+    assert kinds(rules.accumulation(factors, COMBO)) == sorted(expected)
+
+
+def test_twelve_risks_one_per_cell_raise_a_flag():
+    assert rules.accumulation(one_per_cell(), COMBO)
+
+
+def test_twelve_protective_factors_beside_them_change_no_flag():
+    risks = one_per_cell()
+    with_protection = risks + one_per_cell(protective, start=200)
+    assert rules.accumulation(with_protection, COMBO) == rules.accumulation(risks, COMBO)
+
+
+def test_twenty_three_risks_over_twelve_cells_without_protection_are_flagged_everywhere():
+    flags = rules.accumulation(twenty_three_risks(), COMBO)
+    assert ("levels", "") in kinds(flags)
+    assert {g for k, g in kinds(flags) if k == "level"} == set(LEVELS)
+    assert {g for k, g in kinds(flags) if k == "phase"} == set(PHASES)
+
+
+def test_each_factor_that_weighs_most_is_its_own_flag_even_among_much_protection():
+    stay = risk("child", "post_migration", 1, weighs_most=True)
+    parents = risk("family", "post_migration", 2, weighs_most=True)
+    flags = rules.accumulation([stay, parents, *one_per_cell(protective, 10)], COMBO)
+    assert [f.factors for f in flags if f.kind == "weighs_most"] == [(stay,), (parents,)]
+
+
+def test_the_combination_flag_names_its_three_factors_and_needs_all_three_as_risks():
+    bond = risk("child", "re_migration", 1, tags=("bond_low",))
+    health = risk("family", "post_migration", 2, tags=("parent_health_poor",))
+    network = Factor("society_culture", "re_migration", "protective", tags=("no_network",))
+    assert "combination" not in {f.kind for f in rules.accumulation([bond, health, network], COMBO)}
+    network = risk("society_culture", "re_migration", 3, tags=("no_network",))
+    (combo,) = [
+        f for f in rules.accumulation([bond, health, network], COMBO) if f.kind == "combination"
+    ]
+    assert combo.factors == (bond, health, network)
+
+
+def test_the_thresholds_come_from_the_catalogue():
+    two = rules.Thresholds(levels_min=2, per_level_min=2, per_phase_min=2)
+    factors = [risk("child", "pre_migration", 1), risk("family", "pre_migration", 2)]
+    assert kinds(rules.accumulation(factors, COMBO, two)) == [
+        ("levels", ""),
+        ("phase", "pre_migration"),
+    ]
