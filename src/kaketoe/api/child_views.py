@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from kaketoe.assessments import factor_queries, instruments
+from kaketoe.assessments import services as assessments
 from kaketoe.cases import access
+from kaketoe.catalogues import loader
 from kaketoe.plans import services as plans
 from kaketoe.plans.models import PlanVersion
 from kaketoe.toolkit.models import Answer
 
 from .base import ApiViewSet
 from .serializers import (
+    FactorGridSerializer,
     FactorSerializer,
+    NewFactorSerializer,
     PlanVersionSerializer,
     PreconditionSerializer,
     ReturnPlanSerializer,
@@ -36,6 +42,32 @@ class FactorViewSet(ApiViewSet):
 
     def list(self, request, child_pk: int):
         return self.page_of(self.child().factors.order_by("recorded_at", "pk"), FactorSerializer)
+
+    @extend_schema(request=NewFactorSerializer, responses={201: FactorSerializer})
+    def create(self, request, child_pk: int):
+        """Record a factor with the page's form, rules and audit (team editors)."""
+        child = self.child(edit=True)
+        catalogue = loader.load(instruments.FACTORS)
+        kwargs = factor_queries.form_kwargs(catalogue, get_language())
+        form = self.validated_form(NewFactorSerializer, **kwargs)
+        factor = assessments.record_factor(
+            request, request.user, child, catalogue, form.cleaned_data
+        )
+        return Response(FactorSerializer(factor).data, status=201)
+
+
+@extend_schema(tags=["children"])
+class FactorGridViewSet(ApiViewSet):
+    """The child's factor grid: risks and, beside them, protective factors per level and phase,
+    and where risks accumulate (risk factors only; no balance)."""
+
+    serializer_class = FactorGridSerializer
+
+    def retrieve(self, request, child_pk: int):
+        child, language = self.child(), get_language()
+        recorded = factor_queries.recorded_factors(child, language)
+        grid = factor_queries.grid_data(loader.load(instruments.FACTORS), recorded, language)
+        return Response(FactorGridSerializer(grid).data)
 
 
 @extend_schema(tags=["children"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django_countries import countries
 from rest_framework import serializers
 
+from kaketoe.assessments import instruments as assessment_instruments
+from kaketoe.assessments.forms import FactorForm
 from kaketoe.assessments.models import ChildFactor, PreconditionAnswer
 from kaketoe.cases import rules
 from kaketoe.cases.forms import (
@@ -235,6 +237,56 @@ class FactorSerializer(serializers.ModelSerializer):
             "recorded_at",
             "withdrawn_at",
         ]
+
+
+class NewFactorSerializer(FormBacked, serializers.Serializer):
+    """A factor for the child's grid: a catalogue `code` (its level, phase and kind come from
+    the catalogue; if sent they must agree) or `free_text` with level, phase and kind. The API's
+    level and phase names are the model's values (assessments.instruments.LEVELS / PHASES)."""
+
+    form_class = FactorForm
+    kind = serializers.ChoiceField(choices=ChildFactor.Kind.choices, required=False)
+    level = serializers.ChoiceField(choices=assessment_instruments.LEVELS, required=False)
+    phase = serializers.ChoiceField(choices=assessment_instruments.PHASES, required=False)
+    code = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    free_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class FactorGridFactorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    level = serializers.CharField()
+    phase = serializers.CharField()
+    weighs_most = serializers.BooleanField()
+    catalogue_version = serializers.CharField()
+
+
+class FactorGridCellSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    phase = serializers.CharField()
+    risks = FactorGridFactorSerializer(many=True)
+    protective = FactorGridFactorSerializer(
+        many=True, help_text="Shown beside the risks; never subtracted from them."
+    )
+    marked = serializers.BooleanField(help_text="The cell's level or phase has a flag.")
+
+
+class AccumulationFlagSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["weighs_most", "combination", "levels", "level", "phase"]
+    )
+    message = serializers.CharField()
+    factors = FactorGridFactorSerializer(many=True)
+
+
+class FactorGridSerializer(serializers.Serializer):
+    catalogue_version = serializers.CharField()
+    cells = FactorGridCellSerializer(many=True)
+    accumulation = AccumulationFlagSerializer(many=True)
+    rule = serializers.CharField(help_text="Kaketoe's operationalisation of accumulation.")
 
 
 class ReturnPlanSerializer(serializers.Serializer):

@@ -63,8 +63,13 @@ v1 = [
     ),
     path(
         "children/<int:child_pk>/factors/",
-        child.FactorViewSet.as_view({"get": "list"}),
+        child.FactorViewSet.as_view(LIST),
         name="factors",
+    ),
+    path(
+        "children/<int:child_pk>/factor-grid/",
+        child.FactorGridViewSet.as_view({"get": "retrieve"}),
+        name="factor_grid",
     ),
     path(
         "children/<int:child_pk>/sessions/",

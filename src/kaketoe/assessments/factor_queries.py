@@ -151,6 +151,59 @@ def factor_choices(catalogue, language: str) -> list:
     return list(groups.items())
 
 
+def form_kwargs(catalogue, language: str) -> dict:
+    """What the factor form (page and API) needs from the catalogue."""
+    return {
+        "factor_choices": factor_choices(catalogue, language),
+        "levels": [(g["code"], _title(g, language)) for g in catalogue.data["levels"]],
+        "phases": [(g["code"], _title(g, language)) for g in catalogue.data["phases"]],
+        "entries": {e["code"]: e for e in instruments.factor_entries(catalogue)},
+    }
+
+
+def grid_data(catalogue, recorded: list[Recorded], language: str) -> dict:
+    """The factor grid as plain data (API): the cells with their risks and, beside them, their
+    protective factors; the accumulation flags with the factors each is about."""
+    flagged = accumulation(catalogue, recorded)
+    rows = grid(catalogue, recorded, language, flagged)
+    return {
+        "catalogue_version": catalogue.version,
+        "cells": [
+            {
+                "level": row["code"],
+                "phase": phase["code"],
+                "risks": [_plain(r) for r in cell["risks"]],
+                "protective": [_plain(r) for r in cell["protective"]],
+                "marked": cell["piled_up"],
+            }
+            for row in rows
+            for phase, cell in zip(catalogue.data["phases"], row["cells"], strict=True)
+        ],
+        "accumulation": [
+            {
+                "kind": flag["kind"],
+                "message": flag["message"],
+                "factors": [_plain(r) for r in flag["factors"]],
+            }
+            for flag in flagged
+        ],
+        "rule": loader.Item("rule", catalogue.data["accumulation_rule"]["note"]).label(language),
+    }
+
+
+def _plain(r: Recorded) -> dict:
+    return {
+        "id": r.factor.pk,
+        "code": r.factor.code,
+        "label": r.label,
+        "kind": r.rule.kind,
+        "level": r.rule.level,
+        "phase": r.rule.phase,
+        "weighs_most": r.rule.weighs_most,
+        "catalogue_version": r.factor.catalogue_version,
+    }
+
+
 def guidance(language: str) -> dict:
     """Appendix 2 as guidance beside the grid: the eight Kalverboer & Zijlstra dimensions and
     the twelve post-return risks by domain (catalogue risk_dimensions)."""

@@ -15,6 +15,10 @@ PRECONDITIONS, FACTORS, MEASURES, DIMENSIONS, BEST_INTERESTS = (
     "best_interests",
 )
 
+# The factor grid's levels and phases, as stored and as the API names them (the same values).
+LEVELS = ("child", "family", "school_friends", "society_culture")
+PHASES = ("pre_migration", "post_migration", "re_migration")
+
 
 @dataclass(frozen=True)
 class ChecklistRow:

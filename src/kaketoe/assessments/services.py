@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kaketoe.assessments import rules
+from kaketoe.assessments import instruments, rules
 from kaketoe.assessments.forms import note_digest
 from kaketoe.assessments.models import (
     AssessmentVersion,
@@ -115,6 +115,17 @@ def add_factor(request, actor, child: Person, version: str, **fields) -> ChildFa
     )
     _changed(request, actor, child, factor, TimelineEvent.Kind.FACTORS)
     return factor
+
+
+def record_factor(request, actor, child: Person, catalogue, data: dict) -> ChildFactor:
+    """A factor from the validated factor form (page or API): a catalogue factor takes its
+    level, phase and kind from the catalogue version it was chosen from."""
+    if data["code"]:
+        entry = next(e for e in instruments.factor_entries(catalogue) if e["code"] == data["code"])
+        fields = {key: entry[key] for key in ("code", "level", "phase", "kind")}
+    else:
+        fields = {key: data[key] for key in ("free_text", "level", "phase", "kind")}
+    return add_factor(request, actor, child, catalogue.version, note=data["note"], **fields)
 
 
 @transaction.atomic

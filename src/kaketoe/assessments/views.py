@@ -125,13 +125,7 @@ def factor_add(request, pk: int, child_pk: int):
     form = _factor_form(request.POST, catalogue, get_language())
     if not form.is_valid():
         return _factor_page(request, child.family, child, factor_form=form, status=400)
-    services.add_factor(
-        request,
-        request.user,
-        child,
-        catalogue.version,
-        **_factor_fields(catalogue, form.cleaned_data),
-    )
+    services.record_factor(request, request.user, child, catalogue, form.cleaned_data)
     messages.success(request, _("The factor has been added."))
     return redirect("assessments:factors", pk=pk, child_pk=child_pk)
 
@@ -185,30 +179,7 @@ def factors_pdf(request, pk: int, child_pk: int):
 
 
 def _factor_form(data, catalogue, language):
-    return FactorForm(
-        data,
-        factor_choices=factor_queries.factor_choices(catalogue, language),
-        levels=_titles(catalogue, "levels", language),
-        phases=_titles(catalogue, "phases", language),
-        entries={e["code"]: e for e in instruments.factor_entries(catalogue)},
-    )
-
-
-def _titles(catalogue, key: str, language: str) -> list[tuple[str, str]]:
-    return [(g["code"], g["title"].get(language) or g["title"]["en"]) for g in catalogue.data[key]]
-
-
-def _factor_fields(catalogue, data) -> dict:
-    if data["code"]:
-        entry = next(e for e in instruments.factor_entries(catalogue) if e["code"] == data["code"])
-        return {
-            "code": entry["code"],
-            "level": entry["level"],
-            "phase": entry["phase"],
-            "kind": entry["kind"],
-            "note": data["note"],
-        }
-    return {key: data[key] for key in ("free_text", "level", "phase", "kind", "note")}
+    return FactorForm(data, **factor_queries.form_kwargs(catalogue, language))
 
 
 def _measure_labels(language) -> dict:

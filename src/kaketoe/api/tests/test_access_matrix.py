@@ -49,6 +49,7 @@ EXPECTED = {
             "return_plan_versions",
             "preconditions",
             "factors",
+            "factor_grid",
             "sessions",
             "monitoring_visits",
             "progress_reports",
