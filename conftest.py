@@ -5,6 +5,7 @@ The named users mirror the demo roles, so a test reads like the handbook:
 """
 
 import os
+import uuid
 
 import pytest
 
@@ -16,8 +17,13 @@ def _upload_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("uploads")
 
 
+@pytest.fixture(scope="session")
+def _checkpoint_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings, _upload_dir):
+def _fast_and_plain(settings, _upload_dir, _checkpoint_dir):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -28,6 +34,8 @@ def _fast_and_plain(settings, _upload_dir):
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_CODE = "en"
     settings.KAKETOE_UPLOAD_DIR = _upload_dir  # scans never land in the real var/uploads
+    # Each test has its own audit checkpoint file: its database starts empty (audit/checkpoints.py).
+    settings.KAKETOE_AUDIT_CHECKPOINT_FILE = _checkpoint_dir / f"{uuid.uuid4().hex}.log"
 
 
 @pytest.fixture(scope="session")

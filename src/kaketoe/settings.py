@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe import private_files
@@ -51,6 +52,30 @@ def _encryption_keys() -> list[str]:
 
 # Free-text notes about health and trauma are encrypted at rest with these (kaketoe/crypto.py).
 ENCRYPTION_KEYS = _encryption_keys()
+
+
+def _audit_keys() -> list[str]:
+    """KAKETOE_AUDIT_KEY (newest first), else one key generated once and kept in var/."""
+    if keys := env_list("KAKETOE_AUDIT_KEY", []):
+        return keys
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        private_files.write_private(path, secrets.token_hex(32))
+    return [path.read_text().strip()]
+
+
+# The audit chain is an HMAC under this key, which is never in the database; signed checkpoints
+# of the chain go to an append-only file, every N events and at each verify_audit (audit/chain.py,
+# audit/checkpoints.py, docs/security.md).
+KAKETOE_AUDIT_KEYS = _audit_keys()
+KAKETOE_AUDIT_CHECKPOINT_FILE = Path(
+    env_str("KAKETOE_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.log"))
+)
+KAKETOE_AUDIT_CHECKPOINT_EVERY = env_int("KAKETOE_AUDIT_CHECKPOINT_EVERY", 100)
+# Also log each checkpoint line to "stdout" or "syslog" (audit/apps.py adds the handler).
+KAKETOE_AUDIT_CHECKPOINT_LOG = env_str("KAKETOE_AUDIT_CHECKPOINT_LOG", "").strip().lower()
+if KAKETOE_AUDIT_CHECKPOINT_LOG not in {"", "stdout", "syslog"}:
+    raise ImproperlyConfigured("KAKETOE_AUDIT_CHECKPOINT_LOG must be stdout, syslog or empty")
 ALLOWED_HOSTS = env_list("KAKETOE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("KAKETOE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -221,6 +246,8 @@ private_files.tighten(
         *_sqlite_files(),
         VAR_DIR / "secret_key",
         VAR_DIR / "encryption_key",
+        VAR_DIR / "audit_key",
+        KAKETOE_AUDIT_CHECKPOINT_FILE,
         VAR_DIR / "backups",
         *(VAR_DIR / "backups").glob("*"),
         KAKETOE_UPLOAD_DIR,  # the scans in it are written 0600 (uploads.py)
@@ -277,6 +304,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 KAKETOE_API_MAX_BODY_BYTES = env_int("KAKETOE_API_MAX_BODY_BYTES", 256 * 1024)
+# An API token works this many days after it was issued (accounts/models.py, ApiToken).
+KAKETOE_API_TOKEN_DAYS = env_int("KAKETOE_API_TOKEN_DAYS", 90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kaketoe API",
     "DESCRIPTION": "Case data of families returning with children. See docs/api.md.",

@@ -46,9 +46,11 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=300, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=300, blank=True)
-    # Tamper evidence: each event carries the hash of the one before it (see audit/chain.py).
+    # Tamper evidence: each event carries the hash of the one before it, and its own hash is an
+    # HMAC under the audit key named by key_id (the key itself is never stored: audit/chain.py).
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=12, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -75,10 +77,13 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the hash of the newest event. Locked while an event is added, so the chain
-    stays a single line even with several app servers writing at once."""
+    """One row: the hash of the newest event, how many there are and the key they were chained
+    with. Locked while an event is added, so the chain stays a single line even with several app
+    servers writing at once."""
 
     last_hash = models.CharField(max_length=64, blank=True)
+    events = models.PositiveBigIntegerField(default=0)
+    key_id = models.CharField(max_length=12, blank=True)
 
     def __str__(self) -> str:
         return self.last_hash[:12]

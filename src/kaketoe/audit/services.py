@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db import models, transaction
 
-from kaketoe.audit import chain
+from kaketoe.audit import chain, checkpoints
 from kaketoe.audit.models import AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
@@ -51,13 +53,23 @@ def record(
 
 @transaction.atomic
 def _append(event: AuditEvent) -> AuditEvent:
-    """Add the event at the end of the hash chain (the head row is locked meanwhile)."""
+    """Add the event at the end of the keyed chain (the head row is locked meanwhile). Every
+    KAKETOE_AUDIT_CHECKPOINT_EVERY events, and at the first event under a new key, a signed
+    checkpoint goes to the file outside the database once the transaction is committed."""
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    event.prev_hash = head.last_hash
-    event.hash = chain.event_hash(event.prev_hash, {f: getattr(event, f) for f in chain.FIELDS})
+    key = checkpoints.current_key()
+    event.prev_hash, event.key_id = head.last_hash, chain.key_id(key)
+    content = {f: getattr(event, f) for f in chain.FIELDS}
+    event.hash = chain.event_hash(event.prev_hash, content, key)
     event.save()
-    head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    new_key = head.key_id not in ("", event.key_id)
+    head.last_hash, head.events, head.key_id = event.hash, head.events + 1, event.key_id
+    head.save(update_fields=["last_hash", "events", "key_id"])
+    every = settings.KAKETOE_AUDIT_CHECKPOINT_EVERY
+    if new_key or (every > 0 and head.events % every == 0):
+        kind = "key" if new_key else "checkpoint"
+        line = checkpoints.entry(kind, head.events, event.pk, event.hash)
+        transaction.on_commit(partial(checkpoints.append, line))
     return event
 
 

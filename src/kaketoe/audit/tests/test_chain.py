@@ -1,5 +1,7 @@
 """The audit log is tamper-evident: every event carries the hash of the one before it."""
 
+import importlib
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -9,8 +11,11 @@ from kaketoe.audit import chain
 from kaketoe.audit.models import AuditEvent
 from kaketoe.audit.services import Action, record
 
+KEY = b"a test key, never in the database"
+KEYS = {chain.key_id(KEY): KEY}
 
-def events(n: int) -> list[dict]:
+
+def events(n: int, digest=lambda prev, content: chain.event_hash(prev, content, KEY)) -> list:
     rows, previous = [], ""
     for i in range(1, n + 1):
         content = {
@@ -25,28 +30,61 @@ def events(n: int) -> list[dict]:
             "ip": "10.0.0.1",
             "detail": "",
         }
-        digest = chain.event_hash(previous, content)
-        rows.append({"id": i, "prev_hash": previous, "hash": digest, **content})
-        previous = digest
+        hashed = digest(previous, content)
+        rows.append({"id": i, "prev_hash": previous, "hash": hashed, "key_id": chain.key_id(KEY)})
+        rows[-1].update(content)
+        previous = hashed
     return rows
 
 
 def test_an_intact_chain_has_no_breaks():
-    assert chain.verify(events(5)) == (5, [])
+    assert chain.verify(events(5), KEYS) == (5, [])
 
 
 def test_changing_an_event_breaks_it():
     rows = events(5)
     rows[2]["actor_username"] = "someone-else"
-    _count, breaks = chain.verify(rows)
+    _count, breaks = chain.verify(rows, KEYS)
     assert [b.event_id for b in breaks] == [3]
 
 
 def test_removing_an_event_breaks_the_next_one():
     rows = events(5)
     del rows[2]
-    _count, breaks = chain.verify(rows)
+    _count, breaks = chain.verify(rows, KEYS)
     assert [b.event_id for b in breaks] == [4]
+
+
+def test_an_event_chained_with_an_unknown_key_is_a_break():
+    rows = events(2)
+    _count, breaks = chain.verify(rows, {"other": b"another key"})
+    assert [b.event_id for b in breaks] == [1, 2]
+    assert "not in KAKETOE_AUDIT_KEY" in breaks[0].reason
+
+
+def test_a_key_rotation_keeps_the_chain_verifying():
+    """A new key (first in KAKETOE_AUDIT_KEY) chains new events on from the old key's head."""
+    new = b"the new key"
+    rows = events(3)
+    rows[2]["key_id"] = chain.key_id(new)
+    rows[2]["hash"] = chain.event_hash(rows[2]["prev_hash"], rows[2], new)
+    assert chain.verify(rows, {**KEYS, chain.key_id(new): new}) == (3, [])
+    assert len(chain.verify(rows, {chain.key_id(new): new})[1]) == 2  # old key dropped: breaks
+
+
+def test_the_migration_keys_an_intact_plain_chain_and_refuses_a_broken_one():
+    migration = importlib.import_module("kaketoe.audit.migrations.0006_keyed_chain")
+    rows = events(3, chain.plain_hash)
+    updates = list(migration.keyed(rows, KEY))
+    for row, (prev_hash, digest, key_id, pk) in zip(rows, updates, strict=True):
+        assert pk == row["id"] and key_id == chain.key_id(KEY)
+        row.update(prev_hash=prev_hash, hash=digest, key_id=key_id)
+    assert chain.verify(rows, KEYS) == (3, [])
+
+    broken = events(3, chain.plain_hash)
+    broken[1]["detail"] = "changed before the move"
+    with pytest.raises(ValueError, match=r"broken at events \[2\]"):
+        list(migration.keyed(broken, KEY))
 
 
 @pytest.mark.django_db
