@@ -30,6 +30,8 @@ ITEM_FIELDS = [
     "drop_reason",
     "source",
     "source_ref",
+    "share_with_family",
+    "text_language",
 ]
 
 
@@ -66,6 +68,7 @@ class PlanItemForm(FamilyChoicesMixin, VersionedForm):
         (_("When"), ["timing", "months", "weeks_needed"]),
         (_("Status"), ["status", "drop_reason"]),
         (_("Where it comes from"), ["source", "source_ref"]),
+        (_("Family version"), ["share_with_family", "text_language"]),
     ]
 
     class Meta:
@@ -82,12 +85,22 @@ class PlanItemForm(FamilyChoicesMixin, VersionedForm):
                 "The precondition code, the number of the factor, measure, meeting or "
                 "child's-voice entry."
             ),
+            "text_language": _(
+                "The language you wrote 'what' in. The family version shows your text as "
+                "written, marked with this language; everything around it is in the family's "
+                "language."
+            ),
         }
 
     def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
         self.limit_to(family)
+        # Left out (an older client, a script): keep the language the item had.
+        self.fields["text_language"].required = False
+
+    def clean_text_language(self):
+        return self.cleaned_data["text_language"] or self.instance.text_language
 
     def clean(self):
         data = super().clean()

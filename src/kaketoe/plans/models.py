@@ -38,6 +38,13 @@ class Timing(models.TextChoices):
     AFTER_ARRIVAL = rules.AFTER_ARRIVAL, _("Within some months after arrival")
 
 
+class TextLanguage(models.TextChoices):
+    """The language a professional wrote an item's text in (the family version says so)."""
+
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
 class Source(models.TextChoices):
     PRECONDITION = "precondition", _("Unmet precondition")
     FACTOR = "factor", _("Risk or protective factor")
@@ -150,6 +157,16 @@ class PlanItem(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=120, blank=True)
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    # The family version of the plan (issue 14 §4) shows only the items shared with the family;
+    # their `what` as written, marked with the language it was written in.
+    share_with_family = models.BooleanField(
+        _("share with the family"),
+        default=False,
+        help_text=_("Show this item in the family version of the plan, in the family's language."),
+    )
+    text_language = models.CharField(
+        _("written in"), max_length=2, choices=TextLanguage.choices, default=TextLanguage.DUTCH
     )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

@@ -150,3 +150,39 @@ PRECONDITION_DOMAINS = {
 def domain_for_precondition(code: str) -> str:
     matches = [prefix for prefix in PRECONDITION_DOMAINS if code.startswith(prefix)]
     return PRECONDITION_DOMAINS[max(matches, key=len)] if matches else "safety"
+
+
+# -- the family version of the plan (issue 14 §4) ------------------------------------------------
+
+DEFAULT_FAMILY_LANGUAGE = "nl"
+TEXT_LANGUAGES = ("nl", "en")
+
+
+def text_language(ui_language: str) -> str:
+    """The language a professional most likely writes an item in: their interface language
+    when it is Dutch or English, else Dutch."""
+    code = (ui_language or "").split("-")[0]
+    return code if code in TEXT_LANGUAGES else DEFAULT_FAMILY_LANGUAGE
+
+
+def spoken_language(spoken: str, names: dict[str, list[str]]) -> str:
+    """The first language in a family's 'languages spoken' (free text, e.g. "Arabisch,
+    Koerdisch") that `names` (code -> lower-case words for it) knows; '' if none."""
+    for word in spoken.replace(";", ",").replace("/", ",").split(","):
+        word = word.strip().lower()
+        for code, words in names.items():
+            if word in words:
+                return code
+    return ""
+
+
+def family_language(
+    requested: str, offered: Iterable[str], *, spoken: str = "", country_language: str = ""
+) -> str:
+    """The language of the family version: the one asked for (?lang=), else the first language
+    the family speaks that is offered, else the language of the country of return, else Dutch."""
+    offered = set(offered)
+    for choice in (requested, spoken, country_language):
+        if choice in offered:
+            return choice
+    return DEFAULT_FAMILY_LANGUAGE

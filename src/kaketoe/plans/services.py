@@ -28,6 +28,8 @@ ITEM_FIELDS = [
     "drop_reason",
     "source",
     "source_ref",
+    "share_with_family",
+    "text_language",
 ]
 VOICE_FIELDS = ["said", "heard_how", "taken_into_account", "because"]
 MEETING_FIELDS = ["kind", "held_on", "minutes"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.catalogues import loader
-from kaketoe.plans import queries, rules, services
+from kaketoe.plans import family_version, queries, rules, services
 from kaketoe.plans.forms import (
     ITEM_FIELDS,
     AttentionForm,
@@ -46,7 +46,8 @@ def plan(request, pk: int):
 
 def item_add(request, pk: int):
     family = access.get_family(request, pk, edit=True)
-    form = PlanItemForm(request.POST or None, instance=PlanItem(family=family), family=family)
+    item = PlanItem(family=family, text_language=rules.text_language(get_language()))
+    form = PlanItemForm(request.POST or None, instance=item, family=family)
     if form.is_valid():
         services.add_item(request, request.user, family, **_fields(form, ITEM_FIELDS))
         messages.success(request, _("The plan item has been added."))
@@ -162,6 +163,41 @@ def plan_pdf(request, pk: int):
     record(request, Action.EXPORT, family, detail=f"return plan pdf {language}")
     response = HttpResponse(reports.pdf_from_html(html), content_type="application/pdf")
     disposition = f'attachment; filename="return-plan-{family.reference}-{language}.pdf"'
+    response["Content-Disposition"] = disposition
+    return response
+
+
+def family_plan(request, pk: int):
+    """The family version for the professional to show or print: only the shared items."""
+    family = access.get_family(request, pk)
+    language = family_version.language_for(family, request.GET.get("lang"))
+    record(request, Action.VIEW, family, detail=f"family plan {language}")
+    document = family_version.document(
+        family, services.plan_of(family), language, timezone.localdate()
+    )
+    return render(
+        request,
+        "plans/family_plan.html",
+        _context(
+            request,
+            family,
+            document=document,
+            languages=family_version.languages(),
+            unchecked=family_version.unchecked_note(language, get_language()),
+        ),
+    )
+
+
+def family_plan_pdf(request, pk: int):
+    family = access.get_family(request, pk)
+    language = family_version.language_for(family, request.GET.get("lang"))
+    document = family_version.document(
+        family, services.plan_of(family), language, timezone.localdate()
+    )
+    html = render_to_string("plans/family_plan_pdf.html", {"document": document, "family": family})
+    record(request, Action.EXPORT, family, detail=f"family plan pdf {language}")
+    response = HttpResponse(reports.pdf_from_html(html), content_type="application/pdf")
+    disposition = f'attachment; filename="family-plan-{family.reference}-{language}.pdf"'
     response["Content-Disposition"] = disposition
     return response
 

@@ -54,6 +54,8 @@ EXPECTED_AUDIT: dict[str, set[str]] = {
     "plans:attention": VIEW,
     "plans:history": VIEW,
     "plans:pdf": EXPORT,
+    "plans:family_plan": VIEW,
+    "plans:family_plan_pdf": EXPORT,
     "plans:who_does_what": VIEW,
     "plans:network": VIEW,
     "plans:meetings": VIEW,

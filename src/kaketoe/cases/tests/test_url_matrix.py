@@ -124,6 +124,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "plans:attention": TEAM_READERS,
     "plans:history": TEAM_READERS,
     "plans:pdf": TEAM_READERS,
+    "plans:family_plan": TEAM_READERS,
+    "plans:family_plan_pdf": TEAM_READERS,
     "plans:who_does_what": TEAM_READERS,
     "plans:network": TEAM_READERS,
     "plans:network_trust": TEAM_EDITORS,
