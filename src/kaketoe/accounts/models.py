@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -121,18 +122,42 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry():
+    """When a token issued now stops working: KAKETOE_API_TOKEN_DAYS from now."""
+    return timezone.now() + timedelta(days=settings.KAKETOE_API_TOKEN_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke(self) -> int:
+        """Revoke the still active ones; returns how many."""
+        return self.active().update(revoked_at=timezone.now())
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only the hash is stored; the token is shown once."""
+    """A bearer token for the REST API. Only the hash is stored; the token is shown once.
+
+    It works until `expires_at` (KAKETOE_API_TOKEN_DAYS after it was issued) or until it is
+    revoked: by its owner on the tokens page, or with all of the user's tokens when they log out
+    everywhere or get a new password (accounts/services.py, revoke_api_tokens)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=token_expiry)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
@@ -140,12 +165,24 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
         raw = "kkt_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        now = timezone.now()
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            created_at=now,
+            expires_at=now + timedelta(days=settings.KAKETOE_API_TOKEN_DAYS),
+        )
         return token, raw
 
     @classmethod
     def find_active(cls, raw: str) -> ApiToken | None:
-        return cls.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+        return cls.objects.active().filter(key_hash=hash_token(raw)).first()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class ResetRequest(models.Model):

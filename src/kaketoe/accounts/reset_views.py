@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 
 from kaketoe.accounts.forms import ResetRequestForm
 from kaketoe.accounts.middleware import public
+from kaketoe.accounts.services import revoke_api_tokens
 from kaketoe.audit.services import Action, record
 
 
@@ -17,6 +18,7 @@ class ChoosePassword(auth.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record(self.request, Action.CHANGE, user=form.user, detail="password reset")
+        revoke_api_tokens(self.request, form.user, "password reset")
         return response
 
 

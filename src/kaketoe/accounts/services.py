@@ -16,7 +16,7 @@ from django.utils.crypto import get_random_string
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kaketoe.accounts.models import Membership, ResetRequest
+from kaketoe.accounts.models import ApiToken, Membership, ResetRequest
 from kaketoe.audit.services import Action, record
 
 PENDING = "kaketoe_pending_user"
@@ -52,6 +52,16 @@ def pending_user(request):
 def current_code(device: TOTPDevice) -> str:
     """The code the user's app shows right now (demo logins and scripted browser checks)."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def revoke_api_tokens(request, user, why: str) -> int:
+    """End every API token of `user` with their sessions (log out everywhere, a new password)."""
+    count = ApiToken.objects.filter(user=user).revoke()
+    if count:
+        record(
+            request, Action.CHANGE, user, user=user, detail=f"api tokens revoked ({why}): {count}"
+        )
+    return count
 
 
 def add_colleague(request, organisation, data: dict):

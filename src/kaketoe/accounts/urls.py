@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaketoe.accounts import org_views, reset_views, views
+from kaketoe.accounts import org_views, reset_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("logout/everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("password/", views.password_change, name="password"),
+    path("tokens/", token_views.api_tokens, name="api_tokens"),
     path("language/", views.set_language, name="set_language"),
     path("password/reset/", reset_views.request_reset, name="password_reset"),
     path("password/reset/sent/", reset_views.reset_sent, name="password_reset_sent"),

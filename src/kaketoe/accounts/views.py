@@ -139,6 +139,7 @@ def password_change(request):
     if form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)  # this session stays; others end (new hash)
+        services.revoke_api_tokens(request, user, "password")  # tokens end with the sessions
         if required:
             Membership.objects.filter(pk=membership.pk).update(must_change_password=False)
         record(request, Action.CHANGE, user, detail="password")
@@ -153,6 +154,7 @@ def logout_everywhere(request):
     membership = getattr(request.user, "membership", None)
     if membership is not None:
         Membership.objects.filter(pk=membership.pk).update(session_version=F("session_version") + 1)
+    services.revoke_api_tokens(request, request.user, "everywhere")
     record(request, Action.LOGOUT, detail="everywhere")
     logout(request)
     return redirect("accounts:login")

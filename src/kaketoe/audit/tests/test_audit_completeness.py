@@ -109,6 +109,7 @@ NO_SINGLE_CASE = {
     "accounts:logout",
     "accounts:logout_everywhere",
     "accounts:password",
+    "accounts:api_tokens",  # one's own API tokens; a revocation is audited
     "accounts:set_language",
     "accounts:organisation",
     "accounts:unlock",

@@ -45,6 +45,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "accounts:logout": USERS,
     "accounts:logout_everywhere": USERS,
     "accounts:password": USERS,
+    "accounts:api_tokens": USERS,  # one's own API tokens
     "cases:emergency_access": BREAK_GLASS,
     "audit:break_glass": frozenset({"privacy"}),
     "audit:processing": frozenset({"privacy"}),
