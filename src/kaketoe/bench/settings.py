@@ -15,3 +15,5 @@ ROOT_URLCONF = "kaketoe.bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 # Hashed static names as in production, collected apart from the real var/static.
 STATIC_ROOT = VAR_DIR / "bench" / "static"
+# Benchmark databases are thrown away: their audit checkpoints stay apart from the real ones.
+KAKETOE_AUDIT_CHECKPOINT_FILE = VAR_DIR / "bench" / "audit-checkpoints.log"

@@ -49,6 +49,27 @@ def test_the_audit_chain_still_verifies_after_a_restore(tmp_path):
     call_command("verify_audit", verbosity=0)  # raises CommandError on any break
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_starts_a_new_checkpoint_segment_so_the_chain_verifies(tmp_path, settings):
+    """Checkpoints written after the backup vouch for events the backup lacks: the restore says
+    so in a signed reset line, and the restored chain verifies (issue 15, H3)."""
+    from kaketoe.audit.services import Action, record
+
+    call_command("seed_demo", verbosity=0)
+    path = tmp_path / "backup.json.gz"
+    call_command("backup", "--output", str(path), verbosity=0)
+    for _ in range(3):
+        record(None, Action.VIEW, detail="after the backup")
+    call_command("verify_audit", verbosity=0)  # a checkpoint with three events more
+    call_command("restore", str(path), "--yes", verbosity=0)
+    call_command("verify_audit", verbosity=0)
+    kinds = [
+        line.split('"kind": "')[1].split('"')[0]
+        for line in settings.KAKETOE_AUDIT_CHECKPOINT_FILE.read_text().splitlines()
+    ]
+    assert kinds == ["checkpoint", "reset", "checkpoint"]
+
+
 @pytest.mark.django_db(transaction=True)  # restore flushes: not inside a test transaction
 def test_a_backup_file_is_encrypted_and_restores_after_a_key_rotation(tmp_path, settings):
     from kaketoe import crypto
