@@ -186,6 +186,17 @@ class BestInterestsForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    partner_contribution = forms.CharField(
+        label=_("Contribution of the partner organisation in the country of return"),
+        help_text=_(
+            "Who at the partner organisation helped determine the child's interests, and what "
+            "they contributed. Needed before the assessment can be final when a handover exists "
+            "or is planned."
+        ),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         error_messages={"required": _("This form is incomplete. Reload the page and try again.")},

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaketoe.accounts.models import Role
 from kaketoe.cases.models import Family, Person
 from kaketoe.crypto import EncryptedTextField
 from kaketoe.snapshots import Snapshot
@@ -134,6 +135,11 @@ class BestInterestsAssessment(models.Model):
     child_heard_by = models.CharField(_("heard by"), max_length=150, blank=True)
     conclusion = EncryptedTextField(_("conclusion"), max_length=4000, blank=True)
     recommendations = EncryptedTextField(_("recommendations"), max_length=4000, blank=True)
+    partner_contribution = EncryptedTextField(
+        _("contribution of the partner organisation in the country of return"),
+        max_length=4000,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
@@ -158,6 +164,41 @@ class BestInterestsAssessment(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def signed_version(self) -> int:
+        """The version the sign-offs are about: making it final saves one more version."""
+        return self.version - 1 if self.is_final else self.version
+
+
+class SignOff(models.Model):
+    """A team member signs a version of a best-interests assessment off. The assessment becomes
+    final when the sign-offs of one version satisfy rules.sign_off_missing (who decides)."""
+
+    assessment = models.ForeignKey(
+        BestInterestsAssessment, on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    version = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # As they were when signing: a later move to another organisation changes nothing.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "version", "user"], name="one_sign_off_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} v{self.version}"
 
 
 class AssessmentVersion(Snapshot):

@@ -169,6 +169,46 @@ def _months_between(earlier: date, later: date) -> int:
     return months - (1 if later.day < earlier.day else 0)
 
 
+# Who decides (issue 16 §5; Kaketoe's rule, the handbook asks for a multidisciplinary
+# assessment together with the partner organisation but names no quorum): a best-interests
+# assessment is final only when at least two people of two different organisations signed the
+# same version, one of them a child-protection or care professional: the care worker
+# (psychologist, mental health care) or the guardian (Nidos). When a handover to a partner
+# organisation abroad exists or is planned, the partner's contribution must be recorded too.
+CARE_ROLES = frozenset({"careworker", "guardian"})
+TWO_PEOPLE, TWO_ORGANISATIONS, CARE_PROFESSIONAL, PARTNER_CONTRIBUTION = (
+    "two_people",
+    "two_organisations",
+    "care_professional",
+    "partner_contribution",
+)
+
+
+@dataclass(frozen=True)
+class Signer:
+    user_id: int
+    organisation_id: int
+    role: str
+
+
+def sign_off_missing(
+    signers: Iterable[Signer], *, partner_involved: bool = False, partner_recorded: bool = False
+) -> list[str]:
+    """What still stands between the sign-offs of one version and a final assessment; an
+    empty list means final."""
+    people = {s.user_id: s for s in signers}.values()
+    missing = []
+    if len(people) < 2:
+        missing.append(TWO_PEOPLE)
+    if len({s.organisation_id for s in people}) < 2:
+        missing.append(TWO_ORGANISATIONS)
+    if not any(s.role in CARE_ROLES for s in people):
+        missing.append(CARE_PROFESSIONAL)
+    if partner_involved and not partner_recorded:
+        missing.append(PARTNER_CONTRIBUTION)
+    return missing
+
+
 BIA_FIELDS = [
     "findings",
     "child_view",
@@ -176,6 +216,7 @@ BIA_FIELDS = [
     "child_heard_by",
     "conclusion",
     "recommendations",
+    "partner_contribution",
     "status",
     "participants",
 ]

@@ -16,9 +16,11 @@ from kaketoe.assessments.models import (
     PreconditionAnswer,
     ProtectiveMeasure,
     SafetyAssessment,
+    SignOff,
 )
 from kaketoe.audit.services import Action, record
 from kaketoe.cases.models import Family, Person, TimelineEvent
+from kaketoe.consent.models import Decision, Handover, Purpose
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def snapshot(assessment: BestInterestsAssessment) -> dict:
         "child_heard_by": assessment.child_heard_by,
         "conclusion": assessment.conclusion,
         "recommendations": assessment.recommendations,
+        "partner_contribution": assessment.partner_contribution,
         "status": assessment.status,
         "participants": sorted(assessment.participants.values_list("pk", flat=True)),
     }
@@ -211,19 +214,65 @@ def save_best_interests(
     return assessment
 
 
+def partner_involved(family: Family) -> bool:
+    """A handover to a partner organisation abroad exists (not ended) or is planned (a
+    handover consent was given): then the partner helps determine the child's interests."""
+    return (
+        Handover.objects.filter(family=family, ended_at__isnull=True).exists()
+        or family.consents.filter(purpose=Purpose.HANDOVER, decision=Decision.GIVEN).exists()
+    )
+
+
+def signers(assessment: BestInterestsAssessment) -> list[rules.Signer]:
+    return [
+        rules.Signer(s.user_id, s.organisation_id, s.role)
+        for s in assessment.sign_offs.filter(version=assessment.signed_version)
+    ]
+
+
+def sign_off_missing(assessment: BestInterestsAssessment) -> list[str]:
+    return rules.sign_off_missing(
+        signers(assessment),
+        partner_involved=partner_involved(assessment.child.family),
+        partner_recorded=bool(assessment.partner_contribution.strip()),
+    )
+
+
 @transaction.atomic
-def finalise_best_interests(
+def sign_off_best_interests(
     request, actor, assessment: BestInterestsAssessment, expected: int
-) -> None:
+) -> bool:
+    """`actor` signs the version they read off; the assessment becomes final once the
+    sign-offs of that version are complete (rules.sign_off_missing). True when it is final."""
     locked = BestInterestsAssessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.version != expected:
         raise _stale(locked, expected)
+    if locked.is_final:
+        raise NotAllowed
+    membership = actor.membership
+    SignOff.objects.get_or_create(
+        assessment=locked,
+        version=locked.version,
+        user=actor,
+        defaults={"organisation_id": membership.organisation_id, "role": membership.role},
+    )
+    record(
+        request,
+        Action.CHANGE,
+        locked,
+        user=actor,
+        family_id=locked.child.family_id,
+        detail=f"signed off v{locked.version}",
+    )
+    if sign_off_missing(locked):
+        return False
     locked.status, locked.finalised_by, locked.finalised_at = (
         BestInterestsAssessment.Status.FINAL,
         actor,
         timezone.now(),
     )
     _save_version(request, actor, locked, None, kind=TimelineEvent.Kind.BEST_INTERESTS_FINAL)
+    return True
 
 
 @transaction.atomic

@@ -7,11 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaketoe.assessments import factor_queries, instruments, queries, services
+from kaketoe.assessments import factor_queries, instruments, queries, rules, services
 from kaketoe.assessments.forms import (
     BestInterestsForm,
     ChecklistForm,
@@ -234,8 +234,36 @@ def best_interests(request, pk: int, child_pk: int):
             "versions": assessment.versions.select_related("saved_by") if assessment else [],
             "can_edit": access.can_edit_family(request.user, child.family),
             "can_sign": access.can_sign_assessment(request.user, child.family),
+            **_sign_off_state(request.user, assessment),
         },
     )
+
+
+def _sign_off_state(user, assessment) -> dict:
+    if assessment is None:
+        return {"sign_offs": [], "still_needed": [], "signed_by_me": False}
+    sign_offs = assessment.sign_offs.filter(version=assessment.signed_version).select_related(
+        "user", "organisation"
+    )
+    missing = [] if assessment.is_final else services.sign_off_missing(assessment)
+    return {
+        "sign_offs": sign_offs,
+        "still_needed": [str(SIGN_OFF_NEEDS[code]) for code in missing],
+        "signed_by_me": any(s.user_id == user.pk for s in sign_offs),
+    }
+
+
+SIGN_OFF_NEEDS = {
+    rules.TWO_PEOPLE: gettext_lazy("a sign-off by at least two team members"),
+    rules.TWO_ORGANISATIONS: gettext_lazy("sign-offs from two different organisations"),
+    rules.CARE_PROFESSIONAL: gettext_lazy(
+        "a sign-off by a child-protection or care professional (care worker or guardian)"
+    ),
+    rules.PARTNER_CONTRIBUTION: gettext_lazy(
+        "the contribution of the partner organisation in the country of return (a handover "
+        "exists or is planned)"
+    ),
+}
 
 
 @require_POST
@@ -243,19 +271,28 @@ def best_interests_finalise(request, pk: int, child_pk: int):
     child = _child_for_signing(request, pk, child_pk)
     assessment = child.best_interests.filter(status="draft").first()
     if assessment is None:
-        messages.error(request, _("There is no draft assessment to make final."))
+        messages.error(request, _("There is no draft assessment to sign off."))
         return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
     try:
-        services.finalise_best_interests(
+        final = services.sign_off_best_interests(
             request, request.user, assessment, int(request.POST.get("version", -1))
         )
-    except (services.StaleAssessment, ValueError):
+    except (services.StaleAssessment, services.NotAllowed, ValueError):
         messages.error(
             request,
-            _("The assessment changed since you opened it. Check it and make it final again."),
+            _("The assessment changed since you opened it. Check it and sign it off again."),
         )
     else:
-        messages.success(request, _("The best-interests assessment is now final."))
+        if final:
+            messages.success(request, _("The best-interests assessment is now final."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your sign-off is recorded. The assessment is final once the sign-offs are "
+                    "complete."
+                ),
+            )
     return redirect("assessments:best_interests", pk=pk, child_pk=child_pk)
 
 
@@ -285,6 +322,7 @@ BIA_TEXT_FIELDS = [
     "child_heard_by",
     "conclusion",
     "recommendations",
+    "partner_contribution",
 ]
 
 

@@ -82,6 +82,7 @@ REGISTRY: list[Entry] = [
             "child_heard_by": _p(),
             "conclusion": _s(),
             "recommendations": _s(),
+            "partner_contribution": _s(),
         },
     ),
     Entry("assessments.AssessmentVersion", "assessment__child__family", {"snapshot": _s(JSON)}),

@@ -100,20 +100,44 @@ def test_a_second_stale_save_is_refused_and_says_what_changed(client, casemanage
     )
 
 
-def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(
-    client, casemanager, regievoerder, child
+@pytest.fixture
+def careworker(regievoerder, child):
+    user = make_user("careworker", Role.CARE_WORKER, OrganisationFactory(name="GGZ"))
+    case_services.join_team(None, regievoerder, child.family, user=user)
+    return user
+
+
+def colleague(username, role, organisation, child):
+    user = make_user(username, role, organisation)
+    case_services.join_team(None, child.family.created_by, child.family, user=user)
+    return user
+
+
+def sign(client, user, child, version):
+    login(client, user)
+    return client.post(url(child, "best_interests_finalise"), {"version": version})
+
+
+def test_a_care_worker_and_the_return_officer_of_two_organisations_make_it_final(
+    client, casemanager, regievoerder, careworker, child
 ):
     login(client, casemanager)
     submit(client, child, conclusion="Concept")
-    assert client.post(url(child, "best_interests_finalise"), {"version": 1}).status_code == 404
-    login(client, regievoerder)
-    assert client.post(url(child, "best_interests_finalise"), {"version": 1}).status_code == 302
+    assert sign(client, casemanager, child, 1).status_code == 404  # not a signing role
+    assert sign(client, regievoerder, child, 1).status_code == 302
     assessment = BestInterestsAssessment.objects.get()
+    assert assessment.status == "draft"  # one signer is not enough
+    page = client.get(url(child)).content.decode()
+    assert "child-protection or care professional" in page
+    assert sign(client, careworker, child, 1).status_code == 302
+    assessment.refresh_from_db()
     assert (assessment.status, assessment.finalised_by, assessment.version) == (
         "final",
-        regievoerder,
+        careworker,
         2,
     )
+    assert [s.user for s in assessment.sign_offs.all()] == [regievoerder, careworker]
+    assert AuditEvent.objects.filter(detail="signed off v1").count() == 2
     login(client, casemanager)
     response = submit(client, child, version=2, conclusion="Toch anders")
     assert "final" in response.content.decode()
@@ -121,24 +145,95 @@ def test_only_a_signing_role_makes_it_final_and_then_it_cannot_change(
     assert assessment.conclusion == "Concept"
 
 
-def test_reopening_a_final_assessment_keeps_the_final_version_in_the_history(
+def test_two_signers_of_the_same_organisation_do_not_make_it_final(
+    client, regievoerder, careworker, child
+):
+    second = colleague("psychologist", Role.CARE_WORKER, careworker.membership.organisation, child)
+    login(client, regievoerder)
+    submit(client, child, conclusion="Concept")
+    sign(client, careworker, child, 1)
+    sign(client, second, child, 1)
+    assert BestInterestsAssessment.objects.get().status == "draft"
+
+
+def test_two_organisations_without_a_care_or_child_protection_professional_are_not_enough(
     client, regievoerder, child
+):
+    other = colleague("regie2", Role.REGIEVOERDER, OrganisationFactory(name="DT&V Zuid"), child)
+    login(client, regievoerder)
+    submit(client, child, conclusion="Concept")
+    sign(client, regievoerder, child, 1)
+    sign(client, other, child, 1)
+    assert BestInterestsAssessment.objects.get().status == "draft"
+
+
+def test_a_change_after_a_sign_off_needs_new_sign_offs(
+    client, casemanager, regievoerder, careworker, child
+):
+    login(client, casemanager)
+    submit(client, child, conclusion="Eerste")
+    sign(client, regievoerder, child, 1)
+    login(client, casemanager)
+    submit(client, child, version=1, conclusion="Tweede")
+    sign(client, careworker, child, 2)
+    assessment = BestInterestsAssessment.objects.get()
+    assert assessment.status == "draft"
+    sign(client, regievoerder, child, 2)
+    assessment.refresh_from_db()
+    assert assessment.status == "final" and assessment.conclusion == "Tweede"
+
+
+def test_with_a_planned_handover_the_partners_contribution_is_needed(
+    client, casemanager, regievoerder, careworker, child
+):
+    from kaketoe.consent.models import ConsentEntry, Decision, How, Purpose
+
+    partner = OrganisationFactory(name="Family Support Yerevan", kind="partner_abroad")
+    ConsentEntry.objects.create(
+        family=child.family,
+        purpose=Purpose.HANDOVER,
+        organisation=partner,
+        decision=Decision.GIVEN,
+        given_by=child.family.members.first(),
+        recorded_on=date(2026, 1, 5),
+        how=How.SIGNED_FORM,
+        recorded_by=casemanager,
+    )
+    login(client, casemanager)
+    submit(client, child, conclusion="Concept")
+    sign(client, regievoerder, child, 1)
+    sign(client, careworker, child, 1)
+    assessment = BestInterestsAssessment.objects.get()
+    assert assessment.status == "draft"
+    assert "partner organisation" in client.get(url(child)).content.decode()
+    login(client, casemanager)
+    submit(client, child, version=1, conclusion="Concept", partner_contribution="Anahit: school")
+    sign(client, regievoerder, child, 2)
+    sign(client, careworker, child, 2)
+    assessment.refresh_from_db()
+    assert assessment.status == "final"
+
+
+def test_reopening_a_final_assessment_keeps_the_final_version_in_the_history(
+    client, regievoerder, careworker, child
 ):
     login(client, regievoerder)
     submit(client, child, conclusion="Eerste")
-    client.post(url(child, "best_interests_finalise"), {"version": 1})
+    sign(client, regievoerder, child, 1)
+    sign(client, careworker, child, 1)
     client.post(url(child, "best_interests_reopen"))
     assessment = BestInterestsAssessment.objects.get()
     assert assessment.status == "draft" and assessment.version == 3
     assert [v.snapshot["status"] for v in assessment.versions.all()] == ["draft", "final", "draft"]
+    assert not client.get(url(child)).context["sign_offs"]  # the new draft needs new ones
 
 
-def test_finalising_with_an_outdated_version_is_refused(client, regievoerder, child):
+def test_signing_off_an_outdated_version_is_refused(client, regievoerder, careworker, child):
     login(client, regievoerder)
     submit(client, child, conclusion="Eerste")
     submit(client, child, version=1, conclusion="Tweede")
-    client.post(url(child, "best_interests_finalise"), {"version": 1})
-    assert BestInterestsAssessment.objects.get().status == "draft"
+    sign(client, regievoerder, child, 1)
+    assert not BestInterestsAssessment.objects.get().sign_offs.exists()
 
 
 def test_text_over_the_limit_is_refused_and_nothing_saved(client, casemanager, child):

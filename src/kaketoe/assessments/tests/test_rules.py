@@ -199,3 +199,48 @@ def test_the_thresholds_come_from_the_catalogue():
         ("levels", ""),
         ("phase", "pre_migration"),
     ]
+
+
+# -- who decides (issue 16 §5) -----------------------------------------------------------------
+
+DTV, GGZ, NIDOS, COA = 1, 2, 3, 4
+SIGN_OFF_CASES = [
+    ("nobody", [], ["two_people", "two_organisations", "care_professional"]),
+    ("one care worker", [(1, GGZ, "careworker")], ["two_people", "two_organisations"]),
+    (
+        "one person signing twice",
+        [(1, GGZ, "careworker"), (1, GGZ, "careworker")],
+        ["two_people", "two_organisations"],
+    ),
+    (
+        "two of the same organisation",
+        [(1, GGZ, "careworker"), (2, GGZ, "careworker")],
+        ["two_organisations"],
+    ),
+    (
+        "two organisations, neither care nor child protection",
+        [(1, DTV, "regievoerder"), (2, COA, "casemanager")],
+        ["care_professional"],
+    ),
+    ("return officer and care worker", [(1, DTV, "regievoerder"), (2, GGZ, "careworker")], []),
+    ("return officer and guardian", [(1, DTV, "regievoerder"), (2, NIDOS, "guardian")], []),
+    (
+        "three signers, two organisations",
+        [(1, GGZ, "careworker"), (2, GGZ, "careworker"), (3, DTV, "regievoerder")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "signers", "missing"), SIGN_OFF_CASES, ids=[c[0] for c in SIGN_OFF_CASES]
+)
+def test_who_decides_table(name, signers, missing):
+    assert rules.sign_off_missing([rules.Signer(*s) for s in signers]) == missing
+
+
+def test_the_partners_contribution_is_needed_only_when_a_handover_exists_or_is_planned():
+    enough = [rules.Signer(1, DTV, "regievoerder"), rules.Signer(2, GGZ, "careworker")]
+    assert rules.sign_off_missing(enough, partner_involved=False) == []
+    assert rules.sign_off_missing(enough, partner_involved=True) == ["partner_contribution"]
+    assert rules.sign_off_missing(enough, partner_involved=True, partner_recorded=True) == []
