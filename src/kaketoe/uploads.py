@@ -216,6 +216,16 @@ def delete(name: str) -> None:
     storage().delete(name)
 
 
+def put(name: str, data: bytes) -> None:
+    """Store `data` encrypted under exactly `name`, replacing a file of that name (a restore)."""
+    store = storage()
+    if store.exists(name):
+        store.delete(name)
+    saved = store.save(name, ContentFile(encrypt_bytes(data)))
+    if saved != name:
+        raise RuntimeError(f"stored {name} as {saved}")
+
+
 def uses_primary_key(name: str) -> bool:
     """Whether the first key of KAKETOE_ENCRYPTION_KEYS encrypted this file (key rotation)."""
     with storage().open(name, "rb") as handle:

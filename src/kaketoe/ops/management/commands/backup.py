@@ -10,7 +10,10 @@ from kaketoe.ops import services
 
 
 class Command(BaseCommand):
-    help = "Back up all records (audit log included) to a gzip JSON file under var/backups/."
+    help = (
+        "Back up all records (audit log included) and the scans of signed consent forms to an "
+        "encrypted file under var/backups/."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path)
@@ -21,4 +24,4 @@ class Command(BaseCommand):
         )
         count = services.backup(path)
         path.chmod(0o600)
-        self.stdout.write(self.style.SUCCESS(f"Backed up {count} records to {path}"))
+        self.stdout.write(self.style.SUCCESS(f"Backed up {count} records and the scans to {path}"))

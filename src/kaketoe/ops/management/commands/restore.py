@@ -1,4 +1,5 @@
-"""Restore a backup made by `backup`: empties the database first, all or nothing."""
+"""Restore a backup made by `backup`: empties the database first, all or nothing; the scans of
+signed consent forms come back into KAKETOE_UPLOAD_DIR."""
 
 from pathlib import Path
 
@@ -30,12 +31,16 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"No such backup: {file}")
         if dry_run:
-            count = len(services.read(file))
-            self.stdout.write(f"{file} is readable: {count} records. Nothing changed.")
+            count, scans = len(services.read(file)), len(services.contents(file).files)
+            self.stdout.write(
+                f"{file} is readable: {count} records and {scans} scans. Nothing changed."
+            )
             return
         if not yes:
             raise CommandError("restore replaces ALL data; run again with --yes to do it")
-        count = services.restore(file)
+        count, scans = services.restore(file)
         # The audit log is now the backup's: checkpoints written since vouch for events it lacks.
         checkpoints.write("reset")
-        self.stdout.write(self.style.SUCCESS(f"Restored {count} records from {file}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored {count} records and {scans} scans from {file}")
+        )
