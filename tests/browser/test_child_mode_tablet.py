@@ -165,7 +165,7 @@ def test_stop_the_sun_and_the_drawing_fit_a_tablet_both_ways(tab, casemanager, f
         page.set_viewport_size({"width": width, "height": height})
         tab.goto(samir.child_url())
         with page.expect_navigation():
-            page.get_by_role("link", name=re.compile("Saying goodbye to the Netherlands")).click()
+            page.get_by_role("link", name=re.compile("Farewell to the Netherlands")).click()
         with page.expect_navigation():
             page.get_by_role("button", name="Draw a card").click()
         assert_stop_always_in_view(tab, f"a card at {size}")

@@ -141,7 +141,7 @@ def test_a_session_with_a_seven_year_old(tab, casemanager, family):
 
     # Part A: the story, then two questions, one drawing, a feeling face.
     with page.expect_navigation():
-        page.get_by_role("link", name=re.compile("This is me, with my family")).click()
+        page.get_by_role("link", name=re.compile("This is me together with my family")).click()
     assert page.get_by_role("heading", name="The story").is_visible()
     assert_axe_clean(tab, "toolkit-part-a-tablet")
     assert_fits_and_touchable(tab)
@@ -261,7 +261,7 @@ def test_a_session_with_an_eleven_year_old_in_arabic_too(tab, casemanager, famil
 
     # Pick the blue deck, draw a card, answer two questions from its back.
     with page.expect_navigation():
-        page.get_by_role("link", name=re.compile("Saying goodbye to the Netherlands")).click()
+        page.get_by_role("link", name=re.compile("Farewell to the Netherlands")).click()
     with page.expect_navigation():
         page.get_by_role("button", name="Draw a card").click()
     session.refresh_from_db()

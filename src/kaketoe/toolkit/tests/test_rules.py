@@ -43,7 +43,7 @@ def test_appendix_6_age_group_for_a_child(age, group):
 
 def test_recommended_minutes_follow_appendix_6():
     groups = {g["code"]: g["minutes"] for g in load("child_conversation").data["age_groups"]}
-    assert groups == {"AGE-6-8": [15, 20], "AGE-8-10": [30, 45], "AGE-10-12": [45, 60]}
+    assert groups == {"AGE-6-8": [15, 20], "AGE-8-10": [30, 45], "AGE-10-12": [60, 60]}
 
 
 def test_there_are_eleven_conditions_and_trauma_guidance_says_never_probe():

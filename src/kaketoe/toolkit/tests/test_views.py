@@ -234,7 +234,7 @@ def test_logging_out_ends_child_mode(client, cast, in_child_mode):
 
 def test_the_roadmap_shows_four_parts_and_the_promise_of_no_wrong_answers(client, in_child_mode):
     html = client.get(in_child_mode.child_url()).content.decode()
-    for title in ["This is me, with my family", "Saying goodbye to the Netherlands"]:
+    for title in ["This is me together with my family", "Farewell to the Netherlands"]:
         assert title in html
     assert "There are no wrong answers." in html and "You may skip anything." in html
     assert "Hakobyan" not in html  # no case data in child mode: the child's given name only
