@@ -111,3 +111,35 @@ def test_verify_audit_reports_an_event_removed_behind_the_apps_back():
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
     with pytest.raises(CommandError, match="1 break"):
         call_command("verify_audit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_plain_chain_verifies_after_migrating_to_the_keyed_chain(settings):
+    """A database from before H3: its plain SHA-256 chain is keyed once by migration 0006."""
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before, after = [("audit", "0005_erasure_request")], [("audit", "0006_keyed_chain")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before[0]).apps
+    OldEvent, OldHead = (
+        old.get_model("audit", "AuditEvent"),
+        old.get_model("audit", "AuditChainHead"),
+    )
+    previous = ""
+    for i in range(3):
+        event = OldEvent(at=timezone.now(), action="view", detail=f"old {i}", prev_hash=previous)
+        event.hash = chain.plain_hash(previous, {f: getattr(event, f) for f in chain.FIELDS})
+        event.save()
+        previous = event.hash
+    OldHead.objects.create(pk=1, last_hash=previous)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    record(None, Action.VIEW, detail="new")
+    call_command("verify_audit")
+    key = settings.KAKETOE_AUDIT_KEYS[0].encode()
+    assert set(AuditEvent.objects.values_list("key_id", flat=True)) == {chain.key_id(key)}
+    assert AuditEvent.objects.count() == 4
