@@ -245,3 +245,16 @@ def age_text(child, language: str) -> tuple[str, str] | None:
 def _title(entry: dict, language: str) -> str:
     title = entry.get("title") or entry.get("text") or {}
     return title.get(language) or title.get("en", entry["code"])
+
+
+def general_post_return_risks(language: str) -> dict:
+    """Chapter 7.1's general risk factors after return, for the safety assessment."""
+    catalogue = loader.load(instruments.DIMENSIONS)
+    section = catalogue.data["general_post_return_risks"]
+    return {
+        "title": _title({"code": "-", "title": section["title"]}, language),
+        "note": _title({"code": "-", "title": section["note"]}, language),
+        "always_with_title": _title({"code": "-", "title": section["always_with_title"]}, language),
+        "items": [catalogue.item(i["code"]).label(language) for i in section["items"]],
+        "always_with": [catalogue.item(i["code"]).label(language) for i in section["always_with"]],
+    }

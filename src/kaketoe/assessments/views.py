@@ -383,6 +383,7 @@ def safety(request, pk: int):
             "sources": sources,
             "assessments": family.safety_assessments.select_related("assessed_by"),
             "warning": queries.safety_warning(family),
+            "general_risks": factor_queries.general_post_return_risks(get_language()),
             "can_edit": access.can_edit_family(request.user, family),
         },
         status=400 if request.method == "POST" else 200,

@@ -104,3 +104,11 @@ def test_a_future_date_or_a_link_without_a_source_name_saves_nothing(client, cas
     )
     assert post(client, family, child_risks="").status_code == 400
     assert not SafetyAssessment.objects.exists()
+
+
+def test_the_page_lists_the_general_risks_after_return_of_chapter_7(client, casemanager, family):
+    login(client, casemanager)
+    html = client.get(reverse("assessments:safety", args=[family.pk])).content.decode()
+    assert "General risk factors after return" in html
+    assert "Vulnerability to recruitment, child labour and child/forced marriage." in html
+    assert "An inadequate upbringing environment." in html
