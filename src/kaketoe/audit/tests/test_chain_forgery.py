@@ -152,3 +152,17 @@ def test_checkpoints_go_to_stdout_when_configured(capsys, settings):
     finally:
         checkpoints.configure_log("")
     assert '"kind": "checkpoint"' in capsys.readouterr().out
+
+
+def test_a_new_key_continues_the_chain_and_writes_a_key_checkpoint(settings, capsys):
+    old = settings.KAKETOE_AUDIT_KEYS[0]
+    recorded(2)
+    settings.KAKETOE_AUDIT_KEYS = ["a brand new audit key", old]
+    recorded(1)
+    lines = [json.loads(line) for line in checkpoint_file(settings).read_text().splitlines()]
+    assert [(line["kind"], line["count"]) for line in lines] == [("key", 3)]
+    call_command("verify_audit")
+    settings.KAKETOE_AUDIT_KEYS = ["a brand new audit key"]  # the old key thrown away
+    with pytest.raises(CommandError, match="break"):
+        call_command("verify_audit")
+    assert "not in KAKETOE_AUDIT_KEY" in capsys.readouterr().err
