@@ -366,3 +366,12 @@ def test_best_interests():
     assert aspects[2].label("nl") == "De stem/mening van het kind"
     assert elements[5].label("en") == "Degree of integration in the asylum country"
     assert catalogue.codes() == {a.code for a in aspects} | {e.code for e in elements}
+
+
+def test_appendix_8_dutch_cells_use_the_handbooks_own_wording():
+    themes = loader.load("culture_reference").data["themes"]
+    dutch = " ".join(
+        row[side]["text"]["nl"] for theme in themes for row in theme["rows"] for side in row
+    )
+    assert "Persoonlijke regie." in dutch and "Persoonlijke controle" not in dutch
+    assert "hiërarchisch" in dutch and "Ja is niet persé ja." in dutch
