@@ -180,6 +180,7 @@ def load() -> dict[str, TOTPDevice]:
     _sharing(users, orgs)
     _monitoring(users)
     _toolkit(users)
+    _best_interests(users)
     _erasure(users)
     return devices
 
@@ -381,6 +382,54 @@ def _monitoring(users) -> None:
             {"domain": "safety", "level": "safe"},
         ],
     )
+
+
+def _best_interests(users) -> None:
+    """Best-interests assessments (issue 16 §5): Temuulen Batbayar's is final, signed off by the
+    return officer (DT&V) and the care worker (GGZ), with the partner's contribution recorded
+    (a handover was made); Narek Hakobyan's draft waits for a second sign-off."""
+    from kaketoe.assessments import services as assessments
+    from kaketoe.catalogues import loader
+
+    version = loader.load("best_interests").version
+    families = Family.objects.filter(created_by=users["regievoerder"])
+    temuulen = families.get(name="Batbayar").members.get(given_name="Temuulen")
+    narek = families.get(name="Hakobyan").members.get(given_name="Narek")
+    if temuulen.best_interests.exists() or narek.best_interests.exists():
+        return
+    texts = {
+        "child_view": "Ik wil weer voetballen met mijn neven.",
+        "child_heard_how": "Kindgesprek met de kaarten",
+        "child_heard_by": "Pieter Smit (GGZ)",
+        "recommendations": "",
+    }
+    final = assessments.save_best_interests(
+        None,
+        users["careworker"],
+        temuulen,
+        version,
+        0,
+        findings={"BIA-1": "Geen directe dreiging in Ulaanbaatar volgens de partner."},
+        participants=None,
+        conclusion="Terugkeer met schoolplaats en begeleiding is in zijn belang.",
+        partner_contribution="Family Support Ulaanbaatar: school en woonwijk beoordeeld.",
+        **texts,
+    )
+    for signer in ("regievoerder", "careworker"):
+        assessments.sign_off_best_interests(None, users[signer], final, final.version)
+    draft = assessments.save_best_interests(
+        None,
+        users["casemanager"],
+        narek,
+        version,
+        0,
+        findings={"BIA-5": "Narek slaapt slecht sinds de beslissing."},
+        participants=None,
+        conclusion="",
+        partner_contribution="",
+        **texts | {"child_view": "", "child_heard_how": "", "child_heard_by": ""},
+    )
+    assessments.sign_off_best_interests(None, users["regievoerder"], draft, draft.version)
 
 
 def _toolkit(users) -> None:
