@@ -76,7 +76,7 @@ def assert_private(modes: dict[str, int], var_dir: Path) -> None:
 def test_a_fresh_data_directory_holds_only_private_files_and_folders(tmp_path):
     var_dir = tmp_path / "var"
     modes = start_kaketoe(var_dir)
-    expected = {".", "secret_key", "encryption_key", "kaketoe.sqlite3", "uploads"}
+    expected = {".", "secret_key", "encryption_key", "audit_key", "kaketoe.sqlite3", "uploads"}
     expected |= {"kaketoe.sqlite3-wal", "kaketoe.sqlite3-shm"}
     assert expected <= set(modes)
     assert any(name.startswith("uploads/") for name in modes)  # the scan itself
@@ -88,6 +88,8 @@ def test_an_older_installs_readable_files_are_made_private_at_start(tmp_path):
     (var_dir / "backups").mkdir(parents=True)
     for name in ["secret_key", "encryption_key", "kaketoe.sqlite3", "backups/old.json.gz"]:
         (var_dir / name).touch()
+    (var_dir / "audit_key").write_text("k" * 64)
+    (var_dir / "audit-checkpoints.log").write_text("")
     (var_dir / "secret_key").write_text("x" * 50)
     from cryptography.fernet import Fernet
 
@@ -95,7 +97,9 @@ def test_an_older_installs_readable_files_are_made_private_at_start(tmp_path):
     for path in [var_dir, *var_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     modes = start_kaketoe(var_dir)
-    assert {"backups", "backups/old.json.gz", "kaketoe.sqlite3"} <= set(modes)
+    assert {"backups", "backups/old.json.gz", "kaketoe.sqlite3", "audit-checkpoints.log"} <= set(
+        modes
+    )
     assert_private(modes, var_dir)
 
 
