@@ -145,6 +145,17 @@ def can_monitor(user, family: Family) -> bool:
     return can_edit_family(user, family)
 
 
+def can_hold_part_d_session(user, family: Family) -> bool:
+    """After return a worker of the partner organisation abroad that may monitor the family
+    (handed over under the parents' valid consent) may hold toolkit sessions with its children,
+    limited to part D, "back in the home country"; the rest of child mode stays with the Dutch
+    team's editors (issue 14 §2)."""
+    membership = membership_of(user)
+    return bool(
+        membership and membership.organisation.is_abroad_partner and can_monitor(user, family)
+    )
+
+
 def sees_internal_notes(user) -> bool:
     """What the Dutch team marks internal is never shown to a partner organisation abroad."""
     membership = membership_of(user)

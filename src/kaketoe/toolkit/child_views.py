@@ -19,7 +19,7 @@ from kaketoe.cases import access
 from kaketoe.toolkit import content, lock, queries, rules, services
 from kaketoe.toolkit.forms import FarewellForm, PinForm, WishForm, WordsForm
 from kaketoe.toolkit.models import Answer, ChildSession, Sticker
-from kaketoe.toolkit.views import png_response
+from kaketoe.toolkit.views import may_hold, png_response
 
 SAVED_KEY = "toolkit_saved"
 
@@ -27,18 +27,36 @@ SAVED_KEY = "toolkit_saved"
 def child_page(view):
     @functools.wraps(view)
     def wrapper(request, pk: int, child_pk: int, session_pk: int, **kwargs):
-        child = access.get_child(request, pk, child_pk, edit=True)
+        family = _family_or_none(request, pk)
+        partner = family is not None and access.can_hold_part_d_session(request.user, family)
+        child = access.get_child(request, pk, child_pk, edit=not partner, monitor=partner)
         session = get_object_or_404(
             ChildSession.objects.select_related("child", "family"), pk=session_pk, child=child
         )
+        if not may_hold(request.user, session):
+            record(request, Action.DENIED, session, detail="toolkit child mode")
+            raise Http404
         if not lock.holds(request, session):
             return redirect(session.get_absolute_url())
+        if session.only_part and request.resolver_match.url_name not in rules.PART_ONLY_PAGES:
+            return redirect(session.child_url())
         try:
             return view(request, session, content.Content(session.language), **kwargs)
         except LookupError:
             raise Http404 from None
 
     return wrapper
+
+
+def _family_or_none(request, pk: int):
+    return access.visible_families(request.user).filter(pk=pk).first()
+
+
+def _in_session(session, part: str) -> str:
+    """The part, if this session may show it (a part-D session shows part D only)."""
+    if not rules.part_allowed(session.only_part, part):
+        raise LookupError(f"part {part} is not in this session")
+    return part
 
 
 def _render(request, session, texts, template: str, context: dict | None = None, status=200):
@@ -52,6 +70,7 @@ def _render(request, session, texts, template: str, context: dict | None = None,
             "dir": rules.direction(texts.language),
             "hello": texts.ui["hello"].format(name=session.child.given_name),
             "saved": request.session.pop(SAVED_KEY, False),
+            "limited": bool(session.only_part),
             **(context or {}),
         },
         status=status,
@@ -74,8 +93,8 @@ def home(request, session, texts):
         texts,
         template,
         {
-            "parts": texts.parts,
-            "decks": texts.decks,
+            "parts": [p for p in texts.parts if rules.part_allowed(session.only_part, p.letter)],
+            "decks": [d for d in texts.decks if rules.part_allowed(session.only_part, d.letter)],
             "stickers": stickers,
             "languages": texts.language_names(),
         },
@@ -91,26 +110,33 @@ def language(request, session, texts):
 
 @child_page
 def part(request, session, texts, part_code: str):
+    _in_session(session, part_code)
     stickered = Sticker.objects.filter(child_id=session.child_id, part=part_code).exists()
     return _render(
         request,
         session,
         texts,
         "child_part.html",
-        {"part": texts.part(part_code), "answered": _answered(session), "stickered": stickered},
+        {
+            "part": texts.part(part_code),
+            "info_pages": texts.info_for_part(part_code),
+            "answered": _answered(session),
+            "stickered": stickered,
+        },
     )
 
 
 @require_POST
 @child_page
 def sticker(request, session, texts, part_code: str):
-    services.put_sticker(session, texts.part(part_code).letter)
+    services.put_sticker(session, texts.part(_in_session(session, part_code)).letter)
     return redirect(session.child_url() + f"#part-{part_code}")
 
 
 @child_page
 def question(request, session, texts, question_code: str):
     asked = texts.question(question_code)
+    _in_session(session, asked.part)
     back = _back_url(session, asked)
     previous = Answer.objects.filter(session=session, question_code=asked.code).first()
     error = None
@@ -202,19 +228,73 @@ def _share_choices(texts) -> list[tuple[str, str, str]]:
 
 
 @child_page
+def info(request, session, texts, page_code: str):
+    """An information page: what is going to happen, with only the case facts the adult ticked.
+    In the information booklet (cards, 10-12) the child may write a point for his return plan."""
+    page = texts.info_page(page_code)
+    _in_session(session, page.part)
+    form = WishForm(request.POST or None) if session.kit == rules.CARDS else None
+    if form is not None and form.is_valid():
+        point = services.add_info_point(request, session, page, form.cleaned_data["what"])
+        request.session[SAVED_KEY] = True
+        here = session.child_url("child_info", page_code=page.code)
+        return redirect(_share_url(session, point, here))
+    points = _info_points(request, session, page) if form is not None else []
+    return _render(
+        request,
+        session,
+        texts,
+        "child_info.html",
+        {
+            "page": page,
+            "facts": _facts(session, texts, page),
+            "form": form,
+            "points": points,
+            "next_page": texts.info_after(page, session.only_part),
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def _facts(session, texts, page) -> list[tuple[str, str]]:
+    """(label, value) of the facts this page shows: only those ticked for this session."""
+    known = queries.case_facts(session.child, texts.language, met_by=session.met_by)
+    shown = rules.facts_to_show(page.facts, session.shown_facts, known)
+    return [(texts.ui[f"fact_{fact}"], value) for fact, value in shown]
+
+
+def _info_points(request, session, page) -> list[Answer]:
+    points = access.visible_answers(
+        request.user, Answer.objects.filter(child_id=session.child_id, question_code=page.code)
+    )
+    if points:
+        record(request, Action.VIEW, session.child, detail="toolkit information points")
+    return list(points)
+
+
+@child_page
+def info_booklet(request, session, texts):
+    """The information booklet of the cards (10-12): every information page, in order."""
+    pages = [p for p in texts.info_pages if rules.part_allowed(session.only_part, p.part)]
+    return _render(request, session, texts, "child_info_booklet.html", {"pages": pages})
+
+
+@child_page
 def deck(request, session, texts, deck_code: str):
-    return _render(request, session, texts, "child_deck.html", {"deck": texts.deck(deck_code)})
+    deck = texts.deck(_in_session(session, deck_code))
+    return _render(request, session, texts, "child_deck.html", {"deck": deck})
 
 
 @require_POST
 @child_page
 def draw_card(request, session, texts, deck_code: str):
-    code = services.draw_card(session, texts.deck(deck_code))
+    code = services.draw_card(session, texts.deck(_in_session(session, deck_code)))
     return redirect(session.child_url("child_card", card_code=code))
 
 
 @child_page
 def card(request, session, texts, card_code: str):
+    _in_session(session, texts.card(card_code).part)
     return _render(
         request,
         session,

@@ -14,6 +14,7 @@ from kaketoe.toolkit import rules
 
 TOOLKIT = "toolkit"
 PLAN = "PLAN"  # the question code of a wish on the child's own "my return plan" page
+INFO_PREFIX = "INFO-"  # a point in the information booklet has its page's code
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,20 @@ class Card:
     colour: str
     prompt: str
     questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class InfoPage:
+    """An information page: what is going to happen, in the child's language. `facts` are the
+    case facts it may show (only those the adult ticked: rules.facts_to_show)."""
+
+    code: str
+    part: str
+    colour: str
+    picture: str
+    title: str
+    text: str
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,35 @@ class Content:
 
     def card(self, code: str) -> Card:
         return _find([c for deck in self.decks for c in deck.cards], "code", code)
+
+    # -- information pages (2026.2 on; an older catalogue has none) ------------------------------
+    @cached_property
+    def info_pages(self) -> list[InfoPage]:
+        colours = {entry["part"]: entry["colour"] for entry in self.catalogue.data["booklet"]}
+        return [
+            InfoPage(
+                code=entry["code"],
+                part=entry["part"],
+                colour=colours[entry["part"]],
+                picture=entry["picture"],
+                title=_label(entry["title"], self.language),
+                text=self.text(entry["code"]),
+                facts=tuple(entry.get("facts") or ()),
+            )
+            for entry in self.catalogue.data.get("info") or ()
+        ]
+
+    def info_page(self, code: str) -> InfoPage:
+        return _find(self.info_pages, "code", code)
+
+    def info_for_part(self, letter: str) -> list[InfoPage]:
+        return [page for page in self.info_pages if page.part == letter]
+
+    def info_after(self, page: InfoPage, only_part: str = "") -> InfoPage | None:
+        """The next information page (within `only_part` if set), or None at the end."""
+        pages = [p for p in self.info_pages if rules.part_allowed(only_part, p.part)]
+        index = pages.index(page) if page in pages else len(pages)
+        return pages[index + 1] if index + 1 < len(pages) else None
 
     # -- any question ----------------------------------------------------------------------------
     @cached_property

@@ -4,7 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.toolkit import rules
-from kaketoe.toolkit.models import ChildLanguage, ChildSession, FarewellMessage, Kit
+from kaketoe.toolkit.models import ChildLanguage, ChildSession, FarewellMessage, Kit, Preference
+
+FACT_LABELS = {
+    rules.FACT_COUNTRY: _("Country of return"),
+    rules.FACT_CITY: _("City or town of return"),
+    rules.FACT_MONTH: _("Month of departure"),
+    rules.FACT_MET_BY: _("Who will meet the family (write it below)"),
+    rules.FACT_PARTNER: _("The partner organisation's name"),
+    rules.FACT_SCHOOL: _("The new school"),
+}
+PREFERENCE_CHOICES = [(rules.NOT_ASKED, _("Not asked")), *Preference.choices]
 
 
 class StartForm(forms.Form):
@@ -31,6 +41,63 @@ class StartForm(forms.Form):
         ),
     )
 
+    shown_facts = forms.MultipleChoiceField(
+        label=_("The information pages may show the child"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only what is certain and what the parents agree the child may hear. Nothing else "
+            "from the case appears in child mode."
+        ),
+    )
+    met_by = forms.CharField(
+        label=_("Who will meet the family"),
+        max_length=200,
+        required=False,
+        help_text=_("As the child may hear it, for example 'your uncle Aram'."),
+    )
+    talk_with = forms.ChoiceField(
+        label=_("The child would rather talk with"), choices=PREFERENCE_CHOICES, required=False
+    )
+    interpreter_preference = forms.ChoiceField(
+        label=_("The child would rather have as interpreter"),
+        choices=PREFERENCE_CHOICES,
+        required=False,
+    )
+    parents_informed_on = forms.DateField(
+        label=_("Parents informed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The date the parents were told how and when their child takes part."),
+    )
+    start_anyway = forms.BooleanField(
+        label=_("Start anyway, although the parents have not been informed"), required=False
+    )
+    start_anyway_reason = forms.CharField(
+        label=_("Why start now"),
+        max_length=500,
+        required=False,
+        help_text=_("Recorded with the session and in the audit log."),
+    )
+
+    def __init__(self, *args, known: dict | None = None, first_session: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = known or {}
+        self.first_session = first_session
+        self.fields["shown_facts"].choices = [
+            (
+                fact,
+                f"{FACT_LABELS[fact]}: {known[fact]}"
+                if known.get(fact)
+                else f"{FACT_LABELS[fact]} ({_('not recorded in the case')})"
+                if fact != rules.FACT_MET_BY
+                else FACT_LABELS[fact],
+            )
+            for fact in rules.CASE_FACTS
+        ]
+        if not first_session:
+            del self.fields["start_anyway"], self.fields["start_anyway_reason"]
+
     PIN_PROBLEMS = {
         "digits": _("The PIN must be four to eight digits (0-9)."),
         "same": _("Choose a PIN that is not one digit repeated, such as 0000."),
@@ -49,7 +116,40 @@ class StartForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("pin") and cleaned.get("pin") != cleaned.get("pin_again"):
             self.add_error("pin_again", _("The two PINs are not the same."))
+        cleaned["started_without_parents_informed"] = ""
+        if rules.needs_parents_confirmation(self.first_session, cleaned.get("parents_informed_on")):
+            reason = (cleaned.get("start_anyway_reason") or "").strip()
+            if not cleaned.get("start_anyway"):
+                self.add_error(
+                    "parents_informed_on",
+                    forms.ValidationError(
+                        _(
+                            "This is the first session with this child. Record the date the "
+                            "parents were informed, or confirm below that you start anyway."
+                        ),
+                        code="parents_not_informed",
+                    ),
+                )
+            elif len(reason) < rules.MIN_START_ANYWAY_REASON:
+                self.add_error(
+                    "start_anyway_reason",
+                    forms.ValidationError(
+                        _("Say in a few words why the session starts now."), code="no_reason"
+                    ),
+                )
+            else:
+                cleaned["started_without_parents_informed"] = reason
         return cleaned
+
+    def session_fields(self) -> dict:
+        """What services.start_session takes from this form."""
+        data = self.cleaned_data
+        fields = {key: data[key] for key in ("kit", "language", "pin")}
+        fields.update({key: data.get(key) for key in ChildSession.BEFORE_FIELDS})
+        fields["met_by"] = fields["met_by"] or ""
+        fields["talk_with"] = fields["talk_with"] or ""
+        fields["interpreter_preference"] = fields["interpreter_preference"] or ""
+        return fields
 
 
 class AfterForm(forms.ModelForm):

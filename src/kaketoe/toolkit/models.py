@@ -30,6 +30,14 @@ class ChildLanguage(models.TextChoices):
     RU = "ru", "Русский"
 
 
+class Preference(models.TextChoices):
+    """The child's wish for a man or a woman to talk with, or as interpreter (handbook §13.8.7)."""
+
+    EITHER = rules.NO_PREFERENCE, _("No preference")
+    WOMAN = rules.PREFER_WOMAN, _("A woman")
+    MAN = rules.PREFER_MAN, _("A man")
+
+
 class ChildSession(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="toolkit_sessions")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="toolkit_sessions")
@@ -46,6 +54,41 @@ class ChildSession(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Before the session (the prepare page): which case facts the information pages may show
+    # (rules.CASE_FACTS; nothing else of the case reaches child mode), who will meet the family
+    # as the child may hear it, the child's wish for a man or a woman, and the parents informed.
+    shown_facts = models.JSONField(_("facts the child may see"), default=list, blank=True)
+    met_by = models.CharField(
+        _("who will meet the family"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the child may hear it, for example 'your uncle Aram'."),
+    )
+    talk_with = models.CharField(
+        _("the child would rather talk with"),
+        max_length=6,
+        choices=Preference.choices,
+        blank=True,
+    )
+    interpreter_preference = models.CharField(
+        _("the child would rather have as interpreter"),
+        max_length=6,
+        choices=Preference.choices,
+        blank=True,
+    )
+    parents_informed_on = models.DateField(
+        _("parents informed on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the parents were told how and when their child takes part."),
+    )
+    started_without_parents_informed = models.CharField(
+        _("why the session started before the parents were informed"),
+        max_length=500,
+        blank=True,
+    )
+    # After return the partner organisation holds sessions limited to part D ("" = all parts).
+    only_part = models.CharField(max_length=1, blank=True, editable=False)
     # After the session (recorded by the professional).
     present = models.CharField(
         _("who was present"),
@@ -64,6 +107,15 @@ class ChildSession(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
+
+    BEFORE_FIELDS = (
+        "shown_facts",
+        "met_by",
+        "talk_with",
+        "interpreter_preference",
+        "parents_informed_on",
+        "started_without_parents_informed",
+    )
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -22,6 +22,8 @@ def answers_in_words(answers, language: str) -> list[dict]:
         if answer.question_code == content.PLAN:
             question = texts.ui["plan"]
             part = ""
+        elif answer.question_code.startswith(content.INFO_PREFIX):
+            question, part = _info_question(texts, answer.question_code)
         else:
             try:
                 asked = texts.question(answer.question_code)
@@ -38,6 +40,15 @@ def answers_in_words(answers, language: str) -> list[dict]:
             }
         )
     return rows
+
+
+def _info_question(texts: content.Content, code: str) -> tuple[str, str]:
+    """A point from the information booklet: "<information booklet>: <page title>"."""
+    try:
+        page = texts.info_page(code)
+    except LookupError:
+        return code, ""
+    return f"{texts.ui['info_booklet']}: {page.title}", page.part
 
 
 def child_overview(child, answers, language: str) -> dict:
@@ -92,6 +103,7 @@ def preparation(child, language: str) -> dict:
             for item in guidance.section("conditions")
         ],
         "trauma": [item.label(language) for item in guidance.section("trauma")],
+        "before_session": before_session(language),
         "source": guidance.source,
         "unchecked_note": _pick(load(content.TOOLKIT).data.get("unchecked_note"), language),
     }
@@ -141,8 +153,8 @@ def booklet(child, answers, language: str, *, contact_allowed: bool) -> dict:
 
     texts = content.Content(language)
     answers = answers.order_by("created_at", "pk")
-    wishes = list(answers.filter(question_code=content.PLAN))
-    answers = list(answers.exclude(question_code=content.PLAN))
+    wishes = list(answers.filter(kind=Answer.Kind.WISH))  # "my return plan" and info points
+    answers = list(answers.exclude(kind=Answer.Kind.WISH))
     stickers = set(child.toolkit_stickers.values_list("part", flat=True))
 
     def row(answer, asked):
@@ -202,3 +214,80 @@ def booklet(child, answers, language: str, *, contact_allowed: bool) -> dict:
             for page in farewell_pages(child, contact_allowed=contact_allowed)
         ],
     }
+
+
+# -- the case facts an information page may show ---------------------------------------------------
+
+
+def case_facts(child, language: str, *, met_by: str = "") -> dict[str, str]:
+    """What the case knows of the six facts (rules.CASE_FACTS), in `language` where a fact has
+    a translation (the country's name, the month). Unknown facts are left out. The caller shows
+    only what the adult ticked (rules.facts_to_show): this is the one place child mode reads
+    the case."""
+    from django.utils import formats, translation
+
+    family = child.family
+    departure = family.actual_departure or family.planned_departure
+    with translation.override(language):
+        known = {
+            rules.FACT_COUNTRY: str(family.country_of_return.name or ""),
+            rules.FACT_CITY: family.place_of_return,
+            rules.FACT_MONTH: formats.date_format(departure, "F Y") if departure else "",
+            rules.FACT_MET_BY: met_by,
+            rules.FACT_PARTNER: _partner_name(family),
+            rules.FACT_SCHOOL: _new_school(child),
+        }
+    return {fact: value.strip() for fact, value in known.items() if value and value.strip()}
+
+
+def _partner_name(family) -> str:
+    """The partner organisation abroad the family is (or was last) handed over to."""
+    from django.db.models import F
+
+    from kaketoe.consent.models import Handover
+
+    handover = (
+        Handover.objects.filter(family=family)
+        .select_related("organisation")
+        .order_by(F("ended_at").asc(nulls_first=True), "-at")  # the one in force first
+        .first()
+    )
+    return handover.organisation.name if handover else ""
+
+
+def _new_school(child) -> str:
+    from kaketoe.guidance.models import SchoolHandover
+
+    handover = SchoolHandover.objects.filter(child=child).only("school_abroad").first()
+    return handover.school_abroad if handover else ""
+
+
+def start_initial(child) -> dict:
+    """The start form as the child's last session left it: the parents' date and the child's
+    wishes carry over; the facts are ticked afresh every time (nothing ticked by default)."""
+    last = child.toolkit_sessions.order_by("-started_at", "-pk").first()
+    initial = {"kit": rules.kit_for(child.age_band()), "language": "nl"}
+    if last is not None:
+        initial.update(
+            language=last.language,
+            talk_with=last.talk_with,
+            interpreter_preference=last.interpreter_preference,
+            parents_informed_on=child.toolkit_sessions.exclude(parents_informed_on=None)
+            .values_list("parents_informed_on", flat=True)
+            .first(),
+        )
+    return initial
+
+
+def before_session(language: str) -> list[dict]:
+    """The professional's guidance before a session: tell the parents first, loyalty, a man or
+    a woman, what the information pages show, and that the texts are our own adaptation."""
+    guidance = load(GUIDANCE)
+    return [
+        {
+            "code": entry["code"],
+            "title": _pick(entry["title"], language),
+            "text": _pick(entry["text"], language),
+        }
+        for entry in guidance.data.get("before_session") or ()
+    ]

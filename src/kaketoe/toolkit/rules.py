@@ -149,6 +149,8 @@ CHILD_PAGES = frozenset(
         "child_unlock",
         "child_drawing",
         "child_share",
+        "child_info",
+        "child_info_booklet",
     }
 )
 # Reachable from child mode whatever the session: logging out ends child mode (the professional
@@ -168,3 +170,82 @@ def allowed_in_child_mode(view_name: str, kwargs: dict, lock: dict) -> bool:
         and kwargs.get("child_pk") == lock.get("child")
         and kwargs.get("session_pk") == lock.get("session")
     )
+
+
+# -- the information pages: case facts only where the adult ticked them (issue 14 §2) ----------
+
+# What an information page may show of the family's case, and nothing else: the country and
+# the city or town of return, the month of departure, who will meet the family, the partner
+# organisation's name and the new school. The adult ticks them on the prepare page per session.
+FACT_COUNTRY = "country"
+FACT_CITY = "city"
+FACT_MONTH = "month"
+FACT_MET_BY = "met_by"
+FACT_PARTNER = "partner"
+FACT_SCHOOL = "school"
+CASE_FACTS = (FACT_COUNTRY, FACT_CITY, FACT_MONTH, FACT_MET_BY, FACT_PARTNER, FACT_SCHOOL)
+
+
+def ticked_facts(ticked) -> list[str]:
+    """The ticks worth keeping: known fact names only, each once, in CASE_FACTS order."""
+    wanted = set(ticked or ())
+    return [fact for fact in CASE_FACTS if fact in wanted]
+
+
+def facts_to_show(page_facts, ticked, known: dict[str, str]) -> list[tuple[str, str]]:
+    """(fact, value) for an information page: facts the page is about, that the adult ticked
+    for this session and that the case knows. Anything else stays off the child's screen."""
+    allowed = set(ticked_facts(ticked))
+    return [
+        (fact, known[fact])
+        for fact in page_facts
+        if fact in allowed and (known.get(fact) or "").strip()
+    ]
+
+
+# -- before a first session: the parents know (issue 14 §2, handbook §13.8.5) -------------------
+
+MIN_START_ANYWAY_REASON = 10
+
+
+def needs_parents_confirmation(first_session: bool, parents_informed_on) -> bool:
+    """A first session with a child asks the adult to confirm when no date is recorded on which
+    the parents were told how and when their child is involved. Later sessions do not ask."""
+    return first_session and parents_informed_on is None
+
+
+# -- the child's wish: a man or a woman to talk with, and as interpreter -------------------------
+
+NO_PREFERENCE = "either"
+PREFER_WOMAN = "woman"
+PREFER_MAN = "man"
+NOT_ASKED = ""
+
+
+# -- after return: part D with the partner organisation (issue 14 §2) ---------------------------
+
+PART_AFTER_RETURN = "D"
+# Child-mode pages that a part-D-only session may show; the road, the decks, the plan page and
+# the farewell pages belong to the sessions of the Dutch team.
+PART_ONLY_PAGES = frozenset(
+    {
+        "child_home",
+        "child_language",
+        "child_part",
+        "child_sticker",
+        "child_question",
+        "child_deck",
+        "child_draw_card",
+        "child_card",
+        "child_unlock",
+        "child_drawing",
+        "child_share",
+        "child_info",
+        "child_info_booklet",
+    }
+)
+
+
+def part_allowed(only_part: str, part: str) -> bool:
+    """May a session limited to `only_part` ("" = no limit) show this part or deck?"""
+    return not only_part or part == only_part

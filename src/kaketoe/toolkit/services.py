@@ -32,8 +32,25 @@ class PinLocked(Exception):
 
 
 @transaction.atomic
-def start_session(request, user, child: Person, *, kit: str, language: str, pin: str):
-    """Open a toolkit session and put this browser in child mode for it."""
+def start_session(
+    request,
+    user,
+    child: Person,
+    *,
+    kit: str,
+    language: str,
+    pin: str,
+    only_part: str = "",
+    **before,
+):
+    """Open a toolkit session and put this browser in child mode for it. `before` holds what
+    the prepare page records (ChildSession.BEFORE_FIELDS): the facts the child may see, who
+    will meet the family, the child's wishes for a man or a woman, the date the parents were
+    informed, and why the session starts without that date (audited)."""
+    unknown = set(before) - set(ChildSession.BEFORE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields {sorted(unknown)}")
+    before["shown_facts"] = rules.ticked_facts(before.get("shown_facts"))
     session = ChildSession.objects.create(
         family=child.family,
         child=child,
@@ -42,7 +59,17 @@ def start_session(request, user, child: Person, *, kit: str, language: str, pin:
         catalogue_version=load(content.TOOLKIT).version,
         pin_hash=make_password(pin),
         started_by=user,
+        only_part=only_part,
+        **before,
     )
+    if session.started_without_parents_informed:
+        record(
+            request,
+            Action.CREATE,
+            session,
+            detail="toolkit session started before the parents were informed: "
+            + session.started_without_parents_informed[:200],
+        )
     TimelineEvent.objects.create(
         family=child.family,
         kind=TimelineEvent.Kind.TOOLKIT_STARTED,
@@ -148,6 +175,23 @@ def add_wish(request, session: ChildSession, what: str, helper: str) -> Answer:
         for_return_plan=True,
     )
     record(request, Action.CREATE, answer, detail="toolkit return-plan wish")
+    return answer
+
+
+def add_info_point(request, session: ChildSession, page: content.InfoPage, what: str) -> Answer:
+    """A point the child writes in the information booklet (10-12) for his own return plan:
+    a wish on that page, meant for the plan; who may see it is the child's choice (§1)."""
+    answer = Answer.objects.create(
+        session=session,
+        family_id=session.family_id,
+        child_id=session.child_id,
+        question_code=page.code,
+        kind=Answer.Kind.WISH,
+        words=what.strip(),
+        language=session.language,
+        for_return_plan=True,
+    )
+    record(request, Action.CREATE, answer, detail="toolkit information booklet point")
     return answer
 
 

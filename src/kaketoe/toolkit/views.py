@@ -59,13 +59,31 @@ def _answer(request, child, answer_pk: int, **lookups) -> Answer:
     return answer
 
 
+def session_part(user, family) -> str | None:
+    """Which sessions this user may hold with the family's children: "" all parts (the Dutch
+    team's editors), "D" part D only (the partner abroad after return), None none."""
+    if access.can_edit_family(user, family):
+        return ""
+    if access.can_hold_part_d_session(user, family):
+        return rules.PART_AFTER_RETURN
+    return None
+
+
+def may_hold(user, session: ChildSession) -> bool:
+    """May this user run (or record) this session in child mode?"""
+    allowed = session_part(user, session.family)
+    return allowed == "" or (bool(allowed) and session.only_part == allowed)
+
+
 def prepare(request, pk: int, child_pk: int, form: StartForm | None = None, status: int = 200):
     child = access.get_child(request, pk, child_pk)
     record(request, Action.VIEW, child, detail="toolkit preparation")
-    can_edit = access.can_edit_family(request.user, child.family)
+    only_part = session_part(request.user, child.family)
+    can_edit = only_part is not None
     context = queries.preparation(child, request.LANGUAGE_CODE)
+    context["only_part"] = only_part
     if form is None and can_edit:
-        form = StartForm(initial={"kit": context["kit"], "language": "nl"})
+        form = _start_form(child, request.LANGUAGE_CODE, initial=queries.start_initial(child))
     return render(
         request,
         "toolkit/prepare.html",
@@ -74,23 +92,36 @@ def prepare(request, pk: int, child_pk: int, form: StartForm | None = None, stat
     )
 
 
+def _start_form(child, language: str, data=None, initial=None) -> StartForm:
+    return StartForm(
+        data,
+        initial=initial,
+        known=queries.case_facts(child, language),
+        first_session=not child.toolkit_sessions.exists(),
+    )
+
+
 @require_POST
 def start(request, pk: int, child_pk: int):
-    child = access.get_child(request, pk, child_pk, edit=True)
-    form = StartForm(request.POST)
+    child = access.get_child(request, pk, child_pk)
+    only_part = session_part(request.user, child.family)
+    if only_part is None:
+        record(request, Action.DENIED, child, detail="toolkit: start a session")
+        raise Http404
+    form = _start_form(child, request.LANGUAGE_CODE, request.POST)
     if not form.is_valid():
         return prepare(request, pk, child_pk, form=form, status=400)
-    session = services.start_session(request, request.user, child, **_start_fields(form))
+    fields = form.session_fields()
+    session = services.start_session(request, request.user, child, only_part=only_part, **fields)
     return redirect(session.child_url())
 
 
-def _start_fields(form: StartForm) -> dict:
-    return {key: form.cleaned_data[key] for key in ("kit", "language", "pin")}
-
-
 def session_record(request, pk: int, child_pk: int, session_pk: int):
-    child = access.get_child(request, pk, child_pk, edit=request.method == "POST")
+    child = access.get_child(request, pk, child_pk)
     session = get_object_or_404(ChildSession, pk=session_pk, child=child)
+    if request.method == "POST" and not may_hold(request.user, session):
+        record(request, Action.DENIED, session, detail="toolkit: record the session")
+        raise Http404
     form = AfterForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         services.record_after(request, request.user, form.save(commit=False))
@@ -112,6 +143,7 @@ def session_record(request, pk: int, child_pk: int, session_pk: int):
             "holds_session": session.started_by_id == request.user.pk,
             "sharing_choices": Sharing.choices,
             "can_edit": access.can_edit_family(request.user, child.family),
+            "can_record": may_hold(request.user, session),
         },
     )
 

@@ -466,7 +466,9 @@ def work_done(cast, value):
 
 def toolkit_start(cast, value):
     data = {"kit": "booklet", "language": "en", "pin": PIN, "pin_again": PIN}
-    return _child("toolkit:start", cast), data, ["kit", "language", "pin", "pin_again"]
+    data.update(parents_informed_on=today().isoformat(), met_by="Aram", shown_facts="country")
+    fields = ["kit", "language", "pin", "pin_again", "parents_informed_on", "met_by"]
+    return _child("toolkit:start", cast), data, [*fields, "shown_facts", "start_anyway_reason"]
 
 
 def session_record(cast, value):
@@ -498,7 +500,8 @@ def farewell_agreement(cast, value):
 def in_child_mode(client, cast):
     response = client.post(
         _child("toolkit:start", cast),
-        {"kit": "booklet", "language": "en", "pin": PIN, "pin_again": PIN},
+        {"kit": "booklet", "language": "en", "pin": PIN, "pin_again": PIN}
+        | {"parents_informed_on": today().isoformat()},
     )
     assert response.status_code == 302, "child mode did not start"
     cast.session = cast.narek.toolkit_sessions.get()

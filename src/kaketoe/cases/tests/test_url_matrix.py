@@ -118,6 +118,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "toolkit:child_unlock": TEAM_EDITORS,
     "toolkit:child_drawing": TEAM_EDITORS,
     "toolkit:child_share": TEAM_EDITORS,
+    "toolkit:child_info": TEAM_EDITORS,
+    "toolkit:child_info_booklet": TEAM_EDITORS,
+    # The partner abroad may also start and hold part-D sessions (access.can_hold_part_d_session)
+    # once the family is handed over to it; this cast has no handover, so the partner sees none of
+    # these pages here. toolkit/tests/test_part_d.py covers the partner after a handover.
     "plans:plan": TEAM_READERS,
     "plans:item_add": TEAM_EDITORS,
     "plans:item_edit": TEAM_EDITORS,
@@ -387,6 +392,7 @@ IDS = {
     "deck_code": lambda cast: "A",
     "question_code": lambda cast: "CARD-A-1-1",
     "card_code": lambda cast: "CARD-A-1",
+    "page_code": lambda cast: "INFO-WHY",
     "item_pk": a_plan_item,
     "meeting_pk": a_meeting,
     "voice_pk": a_voice_of_narek,

@@ -27,7 +27,8 @@ PARALLEL = 30
 
 
 def start_form(pin: str, again: str | None = None) -> StartForm:
-    return StartForm({"kit": "booklet", "language": "nl", "pin": pin, "pin_again": again or pin})
+    data = {"kit": "booklet", "language": "nl", "pin": pin, "pin_again": again or pin}
+    return StartForm({**data, "parents_informed_on": "2026-01-05"})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ professional's record afterwards."""
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -57,9 +57,14 @@ def lina(cast):
     )
 
 
-def start(client, child, kit="booklet", language="en", pin=PIN):
+def start(client, child, kit="booklet", language="en", pin=PIN, **before):
+    """Start child mode as the prepare page does; the parents were informed a week ago unless
+    `before` says otherwise."""
     url = reverse("toolkit:start", kwargs={"pk": child.family_id, "child_pk": child.pk})
-    return client.post(url, {"kit": kit, "language": language, "pin": pin, "pin_again": pin})
+    data = {"kit": kit, "language": language, "pin": pin, "pin_again": pin}
+    data["parents_informed_on"] = (today() - timedelta(days=7)).isoformat()
+    data.update(before)
+    return client.post(url, {key: value for key, value in data.items() if value is not None})
 
 
 @pytest.fixture
