@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kaketoe.assessments import instruments as assessment_instruments
 from kaketoe.assessments.forms import FactorForm
 from kaketoe.assessments.models import ChildFactor, PreconditionAnswer
-from kaketoe.cases import rules
+from kaketoe.cases import route_map, rules
 from kaketoe.cases.forms import (
     ColleagueForm,
     FamilyForm,
@@ -47,10 +48,18 @@ FAMILY_FIELDS = [
 
 
 class FamilySerializer(FormBacked, serializers.ModelSerializer):
+    """`route_map` and `completed_steps` come from the evidence in the case (cases/route_map.py).
+    Sending `completed_steps` with a step whose evidence is incomplete needs `override_reason`
+    (a 400 naming the missing evidence otherwise); a marked step left out loses its mark."""
+
     form_class = FamilyForm
     reference = serializers.CharField(read_only=True)
     country_of_return = serializers.ChoiceField(choices=list(countries), required=False)
     completed_steps = STEPS
+    override_reason = serializers.CharField(
+        write_only=True, required=False, max_length=1000, help_text="Why steps are marked done."
+    )
+    route_map = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The version you read; required on updates."
     )
@@ -65,11 +74,45 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
             "next_monitoring",
             "stage",
             "completed_steps",
+            "override_reason",
+            "route_map",
             "version",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "reference", "created_at", "updated_at"]
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        marks = attrs.get("completed_steps")
+        self.form.route_marks = None if marks is None else (marks, attrs.get("override_reason"))
+        return attrs
+
+    def to_representation(self, instance):
+        # The route map costs a few queries per family: one family's page, not every list row.
+        self._states = route_map.route_map(instance) if self.parent is None else None
+        data = super().to_representation(instance)
+        data["completed_steps"] = (
+            None if self._states is None else [s.step for s in self._states if s.status == "done"]
+        )
+        return data
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "step": {"type": "string", "enum": ["1A", "1B", "2A", "2B", "3"]},
+                    "status": {"type": "string", "enum": ["not_started", "in_progress", "done"]},
+                    "missing": {"type": "array", "items": {"type": "string"}},
+                    "override": {"type": "object", "nullable": True},
+                },
+            },
+        }
+    )
+    def get_route_map(self, family) -> list[dict] | None:
+        return None if self._states is None else route_map.as_data(self._states)
 
 
 class NewFamilySerializer(FormBacked, serializers.ModelSerializer):

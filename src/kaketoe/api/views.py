@@ -3,15 +3,18 @@ through cases.access → validate with the page's form → call the same service
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from kaketoe.audit.services import Action, record
-from kaketoe.cases import access, services
+from kaketoe.cases import access, route_map, services
 from kaketoe.consent import services as consent
 from kaketoe.consent.services import ConsentError
 
@@ -64,13 +67,19 @@ class FamilyViewSet(ApiViewSet):
         family = self.family(edit=True)
         form = self.validated_form(FamilySerializer, family)
         try:
-            services.change_case(
-                request,
-                request.user,
-                form.save(commit=False),
-                form.expected_version(),
-                form.changed_data,
-            )
+            with transaction.atomic():
+                if form.route_marks is not None:
+                    steps, reason = form.route_marks
+                    route_map.set_completed_steps(request, request.user, family, steps, reason)
+                services.change_case(
+                    request,
+                    request.user,
+                    form.save(commit=False),
+                    form.expected_version(),
+                    form.changed_data,
+                )
+        except DjangoValidationError as error:
+            raise ValidationError({"completed_steps": error.messages}) from None
         except services.StaleEdit:
             raise Conflict() from None
         return Response(FamilySerializer(family).data)

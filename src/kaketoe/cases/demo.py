@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kaketoe.accounts.models import AttentionArea, Membership, Organisation, Role
 from kaketoe.audit import erasure
 from kaketoe.cases import services
-from kaketoe.cases.models import Family, Person, Stage
+from kaketoe.cases.models import Family, Person, RouteNote, Stage
 from kaketoe.consent import services as consent
 from kaketoe.consent.models import ConsentEntry, Decision, How, Purpose
 
@@ -47,14 +47,16 @@ USERS = {
 }
 
 D = timedelta
-# name, country, place, stage, steps done, deadlines (days from today), parents, children, team
+DEMO_MARK = "Demo: done before the case came into Kaketoe; the records of this step are on paper."
+# name, country, place, stage, steps marked done, deadlines (days from today), parents,
+# children, team
 FAMILIES = [
     (
         "Hakobyan",
         "AM",
         "Yerevan",
         Stage.PREPARING,
-        ["1A"],
+        [],  # 1A is under way: the route map shows what it still needs
         {"departure_deadline": 45, "planned_departure": 40},
         [("Armen", -41 * 365), ("Lusine", -36 * 365)],
         [
@@ -195,7 +197,6 @@ def _family(spec, users) -> None:
         country_of_return=country,
         place_of_return=place,
         stage=stage,
-        completed_steps=steps,
         **{k: today + D(days=v) for k, v in dates.items()},
     )
     if country in {"IQ"}:
@@ -204,6 +205,8 @@ def _family(spec, users) -> None:
         family.interpreter_dialect = "Iraaks"
     boss = users["regievoerder"]
     services.open_case(None, boss, family)
+    for step in steps:  # the demo's earlier steps happened before its case came into Kaketoe
+        RouteNote.objects.create(family=family, step=step, text=DEMO_MARK, written_by=boss)
     for given, days in parents:
         services.add_member(
             None,

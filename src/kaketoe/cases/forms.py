@@ -82,14 +82,8 @@ class FamilyForm(VersionedForm):
         (FAMILY, ["name", "country_of_return", "place_of_return", "languages"]),
         (INTERPRETER, ["interpreter_language", "interpreter_dialect", "interpreter_gender"]),
         (DATES, ["departure_deadline", "planned_departure", "actual_departure", "next_monitoring"]),
-        (_("Route map"), ["stage", "completed_steps"]),
+        (_("Route map"), ["stage"]),
     ]
-    completed_steps = forms.MultipleChoiceField(
-        label=_("Completed route-map steps"),
-        required=False,
-        choices=[(step, step) for step in rules.ROUTE_STEPS],
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     class Meta:
         model = Family
@@ -106,7 +100,6 @@ class FamilyForm(VersionedForm):
             "actual_departure",
             "next_monitoring",
             "stage",
-            "completed_steps",
         ]
         widgets = {
             f: DATE
@@ -143,8 +136,6 @@ class NewFamilyForm(FamilyForm):
         ),
         *FamilyForm.fieldsets[1:3],
     ]
-    completed_steps = None
-
     parent_given_name = forms.CharField(
         label=_("Given name of a parent or guardian"), max_length=100
     )
@@ -160,7 +151,7 @@ class NewFamilyForm(FamilyForm):
         fields = [
             f
             for f in FamilyForm.Meta.fields
-            if f not in {"actual_departure", "next_monitoring", "stage", "completed_steps"}
+            if f not in {"actual_departure", "next_monitoring", "stage"}
         ]
 
     def clean_planned_departure(self):

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from kaketoe.accounts.models import AttentionArea, Organisation, Role
 from kaketoe.cases import rules
+from kaketoe.crypto import EncryptedTextField
 
 
 class Stage(models.TextChoices):
@@ -66,7 +67,6 @@ class Family(models.Model):
         default=Stage.PREPARING,
         db_index=True,
     )
-    completed_steps = models.JSONField(_("completed route-map steps"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -100,12 +100,6 @@ class Family(models.Model):
 
     def next_deadline(self) -> rules.Deadline | None:
         return rules.next_deadline(self.deadlines())
-
-    def route_progress(self) -> list[tuple[str, str, str]]:
-        return [
-            (step, state, ROUTE_STEP_TITLES[step])
-            for step, state in rules.route_progress(self.completed_steps)
-        ]
 
 
 class Person(models.Model):
@@ -238,6 +232,36 @@ class TeamMember(models.Model):
     @property
     def is_informal(self) -> bool:
         return self.area == AttentionArea.INFORMAL
+
+
+class RouteNote(models.Model):
+    """A professional's word on the route map where the evidence alone does not settle it:
+    why one piece of evidence is missing or what was done instead (`need` is its key, see
+    cases/route_map.py), or, with `need` empty, that the whole step is done against the
+    evidence (an override, with its reason). Withdrawn notes stay, for the history."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="route_notes")
+    step = models.CharField(_("route-map step"), max_length=2)
+    need = models.CharField(max_length=80, blank=True)
+    text = EncryptedTextField(_("note"), max_length=1000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("route-map note")
+        verbose_name_plural = _("route-map notes")
+        indexes = [models.Index(fields=["family", "step"], name="route_note_family_step")]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.need or 'override'}"
+
+    @property
+    def is_override(self) -> bool:
+        return not self.need
 
 
 class TimelineEvent(models.Model):

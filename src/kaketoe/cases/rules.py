@@ -122,18 +122,28 @@ def caseload_sort_key(deadline: Deadline | None, today: date) -> tuple:
     return (0 if deadline.is_overdue(today) else 1, deadline.day)
 
 
-def route_progress(completed: list[str]) -> list[tuple[str, str]]:
-    """Each route-map step with 'done', 'current' (first not done) or 'todo'."""
-    result, current_given = [], False
-    for step in ROUTE_STEPS:
-        if step in completed:
-            result.append((step, "done"))
-        elif not current_given:
-            result.append((step, "current"))
-            current_given = True
-        else:
-            result.append((step, "todo"))
-    return result
+NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
+OVERRIDE_MIN_REASON = 20
+
+
+def step_status(needs: list[tuple[bool, bool]], *, overridden: bool = False) -> str:
+    """A route-map step's status from its evidence: `needs` holds (met, settled by a note) for
+    each piece of evidence the step asks for. Done when every piece is met or settled (or a
+    professional marked the step done against the evidence); not started while nothing is;
+    otherwise in progress. A step that asks for nothing yet (no children, no departure) has
+    not started."""
+    if overridden:
+        return DONE
+    settled = [met or noted for met, noted in needs]
+    if settled and all(settled):
+        return DONE
+    return IN_PROGRESS if any(settled) else NOT_STARTED
+
+
+def is_school_age(age: int | None) -> bool:
+    """Farewell and school handover are asked for children of school age: 4 to 17 (Dutch
+    children go to school from 4; Kaketoe's reading where the handbook gives no age)."""
+    return age is not None and 4 <= age <= 17
 
 
 CASE_PREFIX = "KKT-"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kaketoe.assessments.queries import safety_warning
 from kaketoe.audit.services import Action, record
-from kaketoe.cases import access, queries, services
+from kaketoe.cases import access, queries, route_map, services
 from kaketoe.cases.forms import (
     ColleagueForm,
     FamilyForm,
@@ -47,6 +47,7 @@ def family_detail(request, pk: int):
             "can_edit": access.can_edit_family(request.user, family),
             "today": timezone.localdate(),
             "safety_warning": safety_warning(family),
+            "route": route_map.route_map(family),
         },
     )
 

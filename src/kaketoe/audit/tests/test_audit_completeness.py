@@ -48,6 +48,8 @@ EXPECTED_AUDIT: dict[str, set[str]] = {
     "toolkit:drawing": VIEW,
     "toolkit:farewell": VIEW,
     "toolkit:booklet_pdf": EXPORT,
+    "toolkit:shared_pdf": EXPORT,
+    "cases:route": VIEW,
     "plans:plan": VIEW,
     "plans:item_add": VIEW,
     "plans:item_edit": VIEW,
@@ -91,6 +93,10 @@ REFUSED_WHEN_EMPTY = {
     "plans:network_trust",
     "toolkit:start",
     "toolkit:farewell_consent",
+    "toolkit:answer_sharing",  # no choice sent: the child's choice stays as it was
+    "cases:route_note",  # a note on nothing is refused
+    "cases:route_mark",  # a mark without a reason is refused
+    "cases:route_unmark",  # no mark to withdraw
     "audit:erasure_new",  # a valid post is audited as "created" on the case (test_erasure)
 }
 # Child mode: only in a browser locked to one toolkit session; without the lock the pages send
@@ -137,9 +143,15 @@ SIGNER_PAGES = {"assessments:best_interests_finalise", "assessments:best_interes
 PRIVACY_PAGES = {"audit:erasure", "audit:erasure_new"}
 
 
+# The child's own booklet and the child's sharing choice: the professional who held the session.
+HOLDER_PAGES = {"toolkit:booklet_pdf", "toolkit:answer_sharing"}
+
+
 def user_for(name, cast):
     if name in PRIVACY_PAGES:
         return cast.privacy
+    if name in HOLDER_PAGES:
+        return cast.counsellor
     return cast.regievoerder if name in SIGNER_PAGES else cast.casemanager
 
 

@@ -83,15 +83,29 @@ def test_caseload_puts_overdue_first_then_nearest_then_none():
     assert ordered == [overdue, soon, later, None]
 
 
-def test_route_progress_marks_the_first_open_step_current():
-    assert rules.route_progress(["1A"]) == [
-        ("1A", "done"),
-        ("1B", "current"),
-        ("2A", "todo"),
-        ("2B", "todo"),
-        ("3", "todo"),
-    ]
-    assert all(state == "done" for _s, state in rules.route_progress(rules.ROUTE_STEPS))
+@pytest.mark.parametrize(
+    "needs, overridden, status",
+    [
+        ([], False, "not_started"),  # nothing asked yet (no children, not departed)
+        ([(False, False)], False, "not_started"),
+        ([(False, False), (False, False)], False, "not_started"),
+        ([(True, False), (False, False)], False, "in_progress"),
+        ([(False, True), (False, False)], False, "in_progress"),  # a note settles one piece
+        ([(True, False), (True, False)], False, "done"),
+        ([(True, False), (False, True)], False, "done"),
+        ([(False, False)], True, "done"),  # marked done against the evidence
+        ([], True, "done"),
+    ],
+)
+def test_a_step_is_done_only_when_its_evidence_is(needs, overridden, status):
+    assert rules.step_status(needs, overridden=overridden) == status
+
+
+@pytest.mark.parametrize(
+    "age, school", [(None, False), (3, False), (4, True), (17, True), (18, False)]
+)
+def test_school_age_is_four_to_seventeen(age, school):
+    assert rules.is_school_age(age) is school
 
 
 def test_a_typed_case_number_gives_the_family_id_or_nothing():
