@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
-from kaketoe.audit import chain, checkpoints
+from kaketoe.audit import chain, checkpoints, legacy
 from kaketoe.audit.models import AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
@@ -77,3 +77,14 @@ def _family_id_of(obj: models.Model) -> int | None:
     if obj._meta.model_name == "family":
         return obj.pk
     return getattr(obj, "family_id", None)
+
+
+def key_restored_plain_chain() -> int:
+    """After restoring a backup made before the keyed chain: chain its plain events under the
+    audit key (audit/legacy.py). Returns how many; BrokenPlainChain leaves them as they were."""
+    if not AuditEvent.objects.filter(key_id="").exists():
+        return 0
+    with transaction.atomic():
+        return legacy.key_the_chain(
+            connection, AuditEvent, AuditChainHead, checkpoints.current_key()
+        )

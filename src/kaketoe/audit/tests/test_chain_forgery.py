@@ -166,3 +166,19 @@ def test_a_new_key_continues_the_chain_and_writes_a_key_checkpoint(settings, cap
     with pytest.raises(CommandError, match="break"):
         call_command("verify_audit")
     assert "not in KAKETOE_AUDIT_KEY" in capsys.readouterr().err
+
+
+def test_a_backup_from_before_the_keyed_chain_restores_into_a_chain_that_verifies(tmp_path):
+    rows = recorded(4)
+    for row in rows:  # what a database of the previous release holds: plain hashes, no key id
+        row["key_id"] = ""
+    behind_the_apps_back(
+        *rewrite(rows, 0, plain_sha256),
+        ("UPDATE audit_auditevent SET key_id = ''", []),
+    )
+    path = tmp_path / "old.backup"
+    call_command("backup", "--output", str(path), verbosity=0)
+    call_command("restore", str(path), "--yes", verbosity=0)
+    call_command("verify_audit", verbosity=0)
+    assert not AuditEvent.objects.filter(key_id="").exists()
+    assert AuditEvent.objects.count() == 4

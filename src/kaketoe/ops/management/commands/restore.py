@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kaketoe import crypto
-from kaketoe.audit import checkpoints
+from kaketoe.audit import checkpoints, legacy
+from kaketoe.audit import services as audit_services
 from kaketoe.ops import services
 
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         if not yes:
             raise CommandError("restore replaces ALL data; run again with --yes to do it")
         count, scans = services.restore(file)
+        try:  # a backup from before the keyed audit chain (issue 15, H3)
+            audit_services.key_restored_plain_chain()
+        except legacy.BrokenPlainChain as error:
+            self.stderr.write(f"The backup's audit log stays unkeyed: {error}")
         # The audit log is now the backup's: checkpoints written since vouch for events it lacks.
         checkpoints.write("reset")
         self.stdout.write(
