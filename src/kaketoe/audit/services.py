@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.db import connection, models, transaction
 
@@ -69,7 +67,12 @@ def _append(event: AuditEvent) -> AuditEvent:
     if new_key or (every > 0 and head.events % every == 0):
         kind = "key" if new_key else "checkpoint"
         line = checkpoints.entry(kind, head.events, event.pk, event.hash)
-        transaction.on_commit(partial(checkpoints.append, line))
+
+        def write_checkpoint():
+            checkpoints.append(line)
+
+        # robust: a checkpoint that cannot be written is logged, the committed event stays.
+        transaction.on_commit(write_checkpoint, robust=True)
     return event
 
 

@@ -182,3 +182,11 @@ def test_a_backup_from_before_the_keyed_chain_restores_into_a_chain_that_verifie
     call_command("verify_audit", verbosity=0)
     assert not AuditEvent.objects.filter(key_id="").exists()
     assert AuditEvent.objects.count() == 4
+
+
+def test_an_unwritable_checkpoint_file_does_not_fail_the_request(settings, tmp_path, caplog):
+    settings.KAKETOE_AUDIT_CHECKPOINT_EVERY = 1
+    settings.KAKETOE_AUDIT_CHECKPOINT_FILE = tmp_path  # a folder: opening it fails
+    recorded(1)
+    assert AuditEvent.objects.count() == 1
+    assert "Error calling" in caplog.text
