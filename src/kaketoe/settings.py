@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kaketoe import private_files
+from kaketoe import private_files, shared_cache
 from kaketoe.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent  # src/kaketoe
@@ -308,6 +308,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 KAKETOE_API_MAX_BODY_BYTES = env_int("KAKETOE_API_MAX_BODY_BYTES", 256 * 1024)
+# The cache every worker and app server shares, for the API throttle: the database's
+# (table kaketoe_cache), or Redis with KAKETOE_CACHE_URL (kaketoe/shared_cache.py).
+CACHES = shared_cache.caches(env_str("KAKETOE_CACHE_URL", ""))
 # An API token works this many days after it was issued (accounts/models.py, ApiToken).
 KAKETOE_API_TOKEN_DAYS = env_int("KAKETOE_API_TOKEN_DAYS", 90)
 SPECTACULAR_SETTINGS = {
