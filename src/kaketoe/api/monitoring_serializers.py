@@ -48,6 +48,13 @@ class NewMonitoringVisitSerializer(serializers.Serializer):
     )
     visit_date = serializers.DateField()
     ratings = serializers.ListField(child=RatingSerializer(), min_length=1, max_length=20)
+    window_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Needed when the visit is dated more than 30 days before its month after the "
+        "actual departure (a 400 names it otherwise).",
+    )
 
     def to_internal_value(self, data):
         _refuse_unknown(self, data)
@@ -56,7 +63,7 @@ class NewMonitoringVisitSerializer(serializers.Serializer):
     def validate_ratings(self, ratings: list[dict]) -> list[dict]:
         """Scored once here for a message on the field; the service scores (and checks) again."""
         try:
-            scoring.score_visit(checklists.load(), [dict(r) for r in ratings])
+            scoring.score_visit(checklists.load(), [dict(r) for r in ratings], month=None)
         except scoring.RatingError as error:
             raise serializers.ValidationError(str(error)) from None
         return [dict(r) for r in ratings]
@@ -73,20 +80,27 @@ class VisitAlertSerializer(serializers.Serializer):
     domain = serializers.CharField()
     level = serializers.CharField()
     indicator = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["critical", "watch"])
     open = serializers.BooleanField()
 
 
 class MonitoringVisitSerializer(serializers.Serializer):
-    """A visit as the pages show it (MonitoringVisit.as_data)."""
+    """A visit as the pages show it (MonitoringVisit.as_data). The per-domain profile is the
+    result: `lowest_level_domains` lists the domains at their lowest level (each is critical),
+    `domains_rated` counts the rated domains out of eight. `total_points`/`max_points` sum
+    points over domains on different scales: kept for old clients, not a handbook measure."""
 
     id = serializers.IntegerField()
     child = serializers.IntegerField()
     month = serializers.IntegerField()
     visit_date = serializers.DateField()
     domains = serializers.DictField(child=DomainScoreSerializer())
-    total_points = serializers.IntegerField()
-    max_points = serializers.IntegerField()
+    domains_rated = serializers.IntegerField()
+    lowest_level_domains = serializers.ListField(child=serializers.CharField())
+    total_points = serializers.IntegerField(help_text="Not a handbook measure.")
+    max_points = serializers.IntegerField(help_text="Not a handbook measure.")
     complete = serializers.BooleanField()
+    window_reason = serializers.CharField()
     alerts = VisitAlertSerializer(many=True)
 
     def to_representation(self, visit):
@@ -134,6 +148,7 @@ class AlertSerializer(serializers.ModelSerializer):
             "domain",
             "level",
             "indicator",
+            "severity",
             "open",
             "owner",
             "follow_up",

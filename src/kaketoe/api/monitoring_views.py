@@ -37,9 +37,19 @@ class MonitoringVisitViewSet(ApiViewSet):
         serializer = NewMonitoringVisitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        reason = data.get("window_reason", "").strip()
+        problem = monitoring.window_problem(child.family, data["month"], data["visit_date"])
+        if problem and not reason:
+            raise drf.ValidationError({"window_reason": [problem]})
         try:
             visit = monitoring.record_visit(
-                request, request.user, child, data["month"], data["visit_date"], data["ratings"]
+                request,
+                request.user,
+                child,
+                data["month"],
+                data["visit_date"],
+                data["ratings"],
+                window_reason=reason,
             )
         except monitoring.MonitoringError as refused:
             raise drf.ValidationError({"non_field_errors": [str(refused)]}) from None

@@ -59,6 +59,12 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
     override_reason = serializers.CharField(
         write_only=True, required=False, max_length=1000, help_text="Why steps are marked done."
     )
+    closing_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=1000,
+        help_text="Why the case is closed before 12 months after departure and the 12-month visit.",
+    )
     route_map = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The version you read; required on updates."
@@ -75,6 +81,7 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
             "stage",
             "completed_steps",
             "override_reason",
+            "closing_reason",
             "route_map",
             "version",
             "created_at",

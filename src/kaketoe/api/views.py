@@ -77,6 +77,7 @@ class FamilyViewSet(ApiViewSet):
                     form.save(commit=False),
                     form.expected_version(),
                     form.changed_data,
+                    closing_reason=form.closing_reason,
                 )
         except DjangoValidationError as error:
             raise ValidationError({"completed_steps": error.messages}) from None

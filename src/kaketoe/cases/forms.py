@@ -82,8 +82,18 @@ class FamilyForm(VersionedForm):
         (FAMILY, ["name", "country_of_return", "place_of_return", "languages"]),
         (INTERPRETER, ["interpreter_language", "interpreter_dialect", "interpreter_gender"]),
         (DATES, ["departure_deadline", "planned_departure", "actual_departure", "next_monitoring"]),
-        (_("Route map"), ["stage"]),
+        (_("Route map"), ["stage", "closing_reason"]),
     ]
+    closing_reason = forms.CharField(
+        label=_("Closing before the year of monitoring is over: why"),
+        help_text=_(
+            "Only needed when the case is closed before 12 months after the actual departure "
+            "and the 12-month visit (kept and audited)."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Family
@@ -122,12 +132,26 @@ class FamilyForm(VersionedForm):
         actual = data.get("actual_departure")
         if actual and actual > timezone.localdate():
             self.add_error("actual_departure", _("The actual departure cannot be in the future."))
+        self.closing_reason = self._closing(data)
         return data
+
+    def _closing(self, data) -> str:
+        """Closing before the year of monitoring is over needs a reason (issue 16 §4): the
+        reason to keep, or "" when none is needed. The rule is monitoring's."""
+        from kaketoe.monitoring.services import closing_check  # monitoring builds on cases
+
+        problem, reason = closing_check(
+            self.instance, data.get("stage"), data.get("closing_reason")
+        )
+        if problem:
+            self.add_error("closing_reason", problem)
+        return reason
 
 
 class NewFamilyForm(FamilyForm):
     """A new case starts with the family and the parent or guardian the team talks to."""
 
+    closing_reason = None
     fieldsets = [
         FamilyForm.fieldsets[0],
         (

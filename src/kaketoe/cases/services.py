@@ -45,8 +45,15 @@ def _bump_version(model, obj, expected: int) -> None:
 
 @transaction.atomic
 def change_case(
-    request, actor, family: Family, expected_version: int, changed_fields: list[str]
+    request,
+    actor,
+    family: Family,
+    expected_version: int,
+    changed_fields: list[str],
+    closing_reason: str = "",
 ) -> Family:
+    """Save the family's changed fields. `closing_reason`: why the case is closed before the
+    year of monitoring is over (the form asked for it)."""
     _bump_version(Family, family, expected_version)
     if "stage" in changed_fields:  # the retention period counts from the closing
         family.closed_at = timezone.now() if family.stage == Stage.CLOSED else None
@@ -56,6 +63,10 @@ def change_case(
     if set(changed_fields) - {"stage"}:
         _event(family, TimelineEvent.Kind.CHANGED, actor, ", ".join(sorted(changed_fields)))
     record(request, Action.CHANGE, family, user=actor, detail=",".join(sorted(changed_fields)))
+    if closing_reason and "stage" in changed_fields and family.stage == Stage.CLOSED:
+        from kaketoe.monitoring.services import record_early_closing  # monitoring builds on cases
+
+        record_early_closing(request, actor, family, closing_reason)
     if "actual_departure" in changed_fields and family.actual_departure:
         from kaketoe.monitoring.services import start_monitoring  # monitoring builds on cases
 

@@ -83,6 +83,7 @@ def family_edit(request, pk: int):
                 form.save(commit=False),
                 form.expected_version(),
                 form.changed_data,
+                closing_reason=form.closing_reason,
             )
         except services.StaleEdit:
             return _stale(request, "cases:family_edit", pk)

@@ -27,6 +27,9 @@ class Domain:
     code: str
     title: dict
     levels: tuple[Level, ...]
+    note: dict | None = None  # the handbook's own note on the domain (education, social)
+    watch_at_months: tuple[int, ...] = ()  # Kaketoe: a critical level is a watch at these visits
+    watch_note: dict | None = None
 
     def level(self, code: str) -> Level | None:
         return next((level for level in self.levels if level.code == code), None)
@@ -34,6 +37,15 @@ class Domain:
     @property
     def max_points(self) -> int:
         return max(level.points for level in self.levels)
+
+    @property
+    def lowest_level(self) -> Level:
+        """The domain's bottom level (unsatisfactory, invisibility, unsafe, at risk)."""
+        return min(self.levels, key=lambda level: level.points)
+
+    def is_watch(self, month: int | None) -> bool:
+        """At this visit a critical level of the domain is a watch, not a critical alert."""
+        return month is not None and month in self.watch_at_months
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,16 @@ def from_catalogue_data(data: dict, version: str = "") -> Checklist:
                     bool(item.get("critical")),
                     item["text"],
                 )
-        domains.append(Domain(domain["code"], domain["title"], tuple(levels)))
+        domains.append(
+            Domain(
+                domain["code"],
+                domain["title"],
+                tuple(levels),
+                note=domain.get("note"),
+                watch_at_months=tuple(int(m) for m in domain.get("watch_at_months") or ()),
+                watch_note=domain.get("watch_note"),
+            )
+        )
     return Checklist(version, tuple(domains), indicators)
 
 

@@ -25,6 +25,16 @@ class VisitForm(forms.Form):
         choices=[(6, _("6 months")), (12, _("12 months")), (18, _("18 months"))],
     )
     visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
+    window_reason = forms.CharField(
+        label=_("Visit far before its planned date: why"),
+        help_text=_(
+            "Only needed when the visit is more than 30 days before its month after the actual "
+            "departure (e.g. a 6-month visit 20 days after departure)."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, checklist, language: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +63,10 @@ class VisitForm(forms.Form):
                 {
                     "code": domain.code,
                     "title": checklists.label(domain.title, language),
+                    "note": checklists.label(domain.note, language) if domain.note else "",
+                    "watch_note": (
+                        checklists.label(domain.watch_note, language) if domain.watch_note else ""
+                    ),
                     "levels": [
                         {
                             "title": checklists.label(lv.title, language),

@@ -85,6 +85,9 @@ class MonitoringVisit(models.Model):
     total_points = models.PositiveSmallIntegerField(default=0)
     max_points = models.PositiveSmallIntegerField(default=0)
     complete = models.BooleanField(default=False)
+    window_reason = EncryptedTextField(
+        _("why the visit is outside its window"), max_length=1000, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,8 +107,18 @@ class MonitoringVisit(models.Model):
     def domain_level(self, domain: str) -> str | None:
         return (self.domains.get(domain) or {}).get("level")
 
+    @property
+    def domains_rated(self) -> int:
+        return len(self.domains)
+
+    def lowest_level_domains(self) -> list[str]:
+        from kaketoe.monitoring import checklist, scoring
+
+        return scoring.lowest_level_domains(checklist.load(self.catalogue_version), self.domains)
+
     def as_data(self) -> dict:
-        """The visit as the API and the pages show it."""
+        """The visit as the API and the pages show it. The per-domain profile is the result;
+        `total_points` is kept for systems that read it, but is not a handbook measure."""
         return {
             "id": self.pk,
             "child": self.child_id,
@@ -115,15 +128,24 @@ class MonitoringVisit(models.Model):
                 code: {key: value[key] for key in ("level", "points", "max_points")}
                 for code, value in self.domains.items()
             },
+            "domains_rated": self.domains_rated,
+            "lowest_level_domains": self.lowest_level_domains(),
             "total_points": self.total_points,
             "max_points": self.max_points,
             "complete": self.complete,
+            "window_reason": self.window_reason,
             "alerts": [alert.as_data() for alert in self.alerts.all()],
         }
 
 
 class Alert(models.Model):
-    """A critical level or indicator at a visit: owned, followed up and closed with a note."""
+    """A critical level or indicator at a visit: owned, followed up and closed with a note.
+    A watch is the same, for a level the handbook says needs time (education, social
+    integration at 6 months)."""
+
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", _("critical")
+        WATCH = "watch", _("watch")
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="monitoring_alerts")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="monitoring_alerts")
@@ -131,6 +153,9 @@ class Alert(models.Model):
     domain = models.CharField(_("domain"), max_length=32)
     level = models.CharField(_("level"), max_length=40, blank=True)
     indicator = models.CharField(_("indicator"), max_length=60, blank=True)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.CRITICAL
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -165,8 +190,28 @@ class Alert(models.Model):
             "domain": self.domain,
             "level": self.level,
             "indicator": self.indicator,
+            "severity": self.severity,
             "open": self.is_open,
         }
+
+
+class EarlyClosing(models.Model):
+    """A case closed before the year of monitoring was over, and why (issue 16 §4)."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="early_closings")
+    reason = EncryptedTextField(_("why the case is closed before the monitoring year is over"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-closed_at", "-pk"]
+        verbose_name = _("early closing")
+        verbose_name_plural = _("early closings")
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.closed_at:%Y-%m-%d}"
 
 
 class ProgressReport(models.Model):

@@ -4,6 +4,11 @@
   report every two months for at least twelve months, checklist visits at 6, 12 and 18 months.
 - A domain is falling when its points at a visit are lower than at the visit before.
 - Cohort figures hide every group of fewer than five children.
+- Visit windows (Kaketoe's operationalisation, issue 16 §4): a visit for month M dated more than
+  30 days before M months after the actual departure needs a reason; it completes only its own
+  planned visit, never other planned work.
+- Closing a case (Kaketoe's operationalisation of "at least a year of monitoring", H7): before
+  12 months after the actual departure, or before the 12-month visit, closing needs a reason.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ REPORT_UNTIL_MONTHS = 12
 REPORT_WINDOW_DAYS = 14
 VISIT_MONTHS = (6, 12, 18)
 VISIT_WINDOW_DAYS = 30
+MONITOR_AT_LEAST_MONTHS = 12
 REMIND_DAYS_BEFORE = 7
 SMALLEST_GROUP = 5
 
@@ -81,3 +87,31 @@ def falling_domains(levels_by_month: dict[int, dict[str, int]]) -> set[tuple[int
 def suppressed(count: int) -> bool:
     """A group smaller than five children is never shown (zero is not a group)."""
     return 0 < count < SMALLEST_GROUP
+
+
+def visit_target(departure: date, month: int) -> date:
+    """The day the month-M visit is aimed at: M months after the actual departure."""
+    return add_months(departure, month)
+
+
+def visit_is_early(departure: date, month: int, visit_date: date) -> bool:
+    """A month-M visit dated more than 30 days before M months after the departure: too early
+    to count as that visit without a reason (a "6 months" visit 20 days after departure)."""
+    return visit_date < visit_target(departure, month) - timedelta(days=VISIT_WINDOW_DAYS)
+
+
+def work_completed_by_visit(month: int) -> tuple[str, int]:
+    """The one planned item a month-M visit (of every child) completes; nothing else."""
+    return (VISIT, month)
+
+
+def closing_needs_reason(
+    departure: date | None, today: date, twelve_month_visit_done: bool
+) -> bool:
+    """Closing a case needs a recorded reason while the year of monitoring is not over: before
+    12 months after the actual departure, or while the 12-month visit is not done. A case closed
+    without a departure (the family did not return) is not monitoring's concern."""
+    if departure is None:
+        return False
+    year_over = today >= add_months(departure, MONITOR_AT_LEAST_MONTHS)
+    return not (year_over and twelve_month_visit_done)

@@ -5,6 +5,13 @@ domain's level is the lowest-scoring level among the ticked indicators and the c
 ("as several issues are covered for each domain, take the lowest score achieved"). The visit
 totals the points of the rated domains against the maximum of those domains; a visit with an
 unrated domain is incomplete. Critical levels and critical indicators raise alerts.
+
+The result is the per-domain profile (issue 16 §4), not the total: a total over domains on
+different scales hides a critical domain (an armed-conflict child scores 23 of 25). `profile()`
+lists the domains at their lowest level first; the total is kept only as a secondary figure that
+is not a handbook measure. A critical level of a domain whose catalogue entry has
+`watch_at_months` (education/work and social integration at 6 months, the handbook's own notes
+on those domains) is a watch there, not a critical alert (Kaketoe's operationalisation).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ class Alarm:
     domain: str
     level: str = ""
     indicator: str = ""
+    watch: bool = False  # a watch (give it time), not a critical alert
 
     @property
     def key(self) -> str:
@@ -55,8 +63,57 @@ class VisitScore:
     def complete(self) -> bool:
         return not self.unrated
 
+    @property
+    def domains_rated(self) -> int:
+        return len(self.domains)
 
-def score_visit(checklist: Checklist, ratings: list[dict]) -> VisitScore:
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One domain in the result: its level, and whether that is the domain's lowest level."""
+
+    domain: str
+    level: str | None  # None: not rated
+    points: int | None
+    max_points: int
+    lowest: bool
+    rank: int  # 1 = the domain's lowest level, counting up; 0 when not rated
+    levels: int  # how many levels the domain has
+
+
+def lowest_level_domains(checklist: Checklist, domains: dict) -> list[str]:
+    """The rated domains whose level is the domain's lowest (in checklist order).
+    `domains`: {code: {"level": ...}} as stored on a visit."""
+    return [
+        domain.code
+        for domain in checklist.domains
+        if (domains.get(domain.code) or {}).get("level") == domain.lowest_level.code
+    ]
+
+
+def profile(checklist: Checklist, domains: dict) -> list[ProfileRow]:
+    """The visit's result per domain: domains at their lowest level first, then the other rated
+    domains, then the unrated ones, each group in checklist order, whatever the total."""
+    rows = []
+    for domain in checklist.domains:
+        scored = domains.get(domain.code) or {}
+        level = domain.level(scored.get("level") or "")
+        ordered = sorted(domain.levels, key=lambda lv: lv.points)
+        rows.append(
+            ProfileRow(
+                domain.code,
+                level.code if level else None,
+                level.points if level else None,
+                domain.max_points,
+                level is not None and level.code == domain.lowest_level.code,
+                ordered.index(level) + 1 if level else 0,
+                len(domain.levels),
+            )
+        )
+    return sorted(rows, key=lambda row: 0 if row.lowest else 1 if row.level else 2)
+
+
+def score_visit(checklist: Checklist, ratings: list[dict], month: int | None = None) -> VisitScore:
     """Score `ratings` ([{"domain", "indicators": [...], "level"}]) against the checklist.
 
     Raises RatingError for an unknown domain, level or indicator code, an indicator of another
@@ -67,7 +124,7 @@ def score_visit(checklist: Checklist, ratings: list[dict]) -> VisitScore:
     scores: dict[str, DomainScore] = {}
     alarms: list[Alarm] = []
     for rating in ratings:
-        score, found = _score_domain(checklist, rating, seen=scores)
+        score, found = _score_domain(checklist, rating, seen=scores, month=month)
         scores[score.domain] = score
         alarms += found
     ordered = {code: scores[code] for code in checklist.domain_codes() if code in scores}
@@ -81,7 +138,9 @@ def score_visit(checklist: Checklist, ratings: list[dict]) -> VisitScore:
     )
 
 
-def _score_domain(checklist: Checklist, rating, seen) -> tuple[DomainScore, list[Alarm]]:
+def _score_domain(
+    checklist: Checklist, rating, seen, month=None
+) -> tuple[DomainScore, list[Alarm]]:
     if not isinstance(rating, dict):
         raise RatingError(_("Each rating must be an object with a domain."))
     code = rating.get("domain")
@@ -107,7 +166,8 @@ def _score_domain(checklist: Checklist, rating, seen) -> tuple[DomainScore, list
             _("Tick at least one indicator or choose a level for %(domain)s.") % {"domain": code}
         )
     lowest = min(levels, key=lambda level: level.points)
-    alarms = [Alarm(code, level=lowest.code)] if lowest.critical else []
+    watch = domain.is_watch(month)
+    alarms = [Alarm(code, level=lowest.code, watch=watch)] if lowest.critical else []
     alarms += [
         Alarm(code, indicator=indicator)
         for indicator in ticked

@@ -23,6 +23,7 @@ from kaketoe.monitoring import checklist as checklists
 from kaketoe.monitoring import rules, scoring
 from kaketoe.monitoring.models import (
     Alert,
+    EarlyClosing,
     MonitoringVisit,
     ProgressLine,
     ProgressReport,
@@ -103,19 +104,44 @@ def _complete_work(family: Family, kind: str, number: int, done_on: date) -> Non
 
 
 def record_visit(
-    request, actor, child: Person, month: int, visit_date: date, ratings: list[dict]
+    request,
+    actor,
+    child: Person,
+    month: int,
+    visit_date: date,
+    ratings: list[dict],
+    window_reason: str = "",
 ) -> MonitoringVisit:
     """Score the checklist for a child at 6, 12 or 18 months, save it, and raise an alert at
-    once for every critical level or indicator. Refused with a MonitoringError (nothing saved)
-    for a month other than 6/12/18, a date in the future, a second visit for the same month,
-    or ratings that cannot be scored (unknown codes, an indicator of another domain)."""
+    once for every critical level or indicator (a watch for a level the handbook says needs
+    time). Refused with a MonitoringError (nothing saved) for a month other than 6/12/18, a date
+    in the future, a second visit for the same month, a visit more than 30 days before its
+    target date without `window_reason`, or ratings that cannot be scored."""
     with transaction.atomic():
-        visit = _save_visit(request, actor, child, month, visit_date, ratings)
+        visit = _save_visit(request, actor, child, month, visit_date, ratings, window_reason)
     transaction.on_commit(lambda: notify_alerts(list(visit.alerts.all())))
     return visit
 
 
-def _save_visit(request, actor, child, month, visit_date, ratings) -> MonitoringVisit:
+def window_problem(family: Family, month: int, visit_date: date) -> str:
+    """Why a month-M visit on this date needs a reason ("" when it does not)."""
+    departure = family.actual_departure
+    if departure is None or not rules.visit_is_early(departure, month, visit_date):
+        return ""
+    return _(
+        "A %(month)s-month visit is planned around %(target)s; %(date)s is more than "
+        "%(days)s days earlier. Give the reason for this date, or choose the right round."
+    ) % {
+        "month": month,
+        "target": rules.visit_target(departure, month).isoformat(),
+        "date": visit_date.isoformat(),
+        "days": rules.VISIT_WINDOW_DAYS,
+    }
+
+
+def _save_visit(
+    request, actor, child, month, visit_date, ratings, window_reason=""
+) -> MonitoringVisit:
     if month not in checklists.MONTHS:
         raise MonitoringError(_("A monitoring visit is at 6, 12 or 18 months."))
     if not isinstance(visit_date, date):
@@ -124,9 +150,13 @@ def _save_visit(request, actor, child, month, visit_date, ratings) -> Monitoring
         raise MonitoringError(_("The visit date cannot be in the future."))
     if not child.is_child:
         raise MonitoringError(_("Monitoring visits are recorded for children."))
+    window_reason = (window_reason or "").strip()
+    problem = window_problem(child.family, month, visit_date)
+    if problem and not window_reason:
+        raise MonitoringError(problem)
     checklist = checklists.load()
     try:
-        score = scoring.score_visit(checklist, ratings)
+        score = scoring.score_visit(checklist, ratings, month=month)
     except scoring.RatingError as error:
         raise MonitoringError(str(error)) from error
     if MonitoringVisit.objects.filter(child=child, month=month).exists():
@@ -154,6 +184,7 @@ def _save_visit(request, actor, child, month, visit_date, ratings) -> Monitoring
         total_points=score.total_points,
         max_points=score.max_points,
         complete=score.complete,
+        window_reason=window_reason if problem else "",
         recorded_by=actor,
     )
     try:
@@ -163,7 +194,8 @@ def _save_visit(request, actor, child, month, visit_date, ratings) -> Monitoring
         raise MonitoringError(_("This visit is already recorded.")) from error
     subject = f"{child.given_name}, {month}"
     _event(child.family, TimelineEvent.Kind.MONITORING_VISIT, actor, subject)
-    record(request, Action.CREATE, visit, user=actor, detail=f"month {month}")
+    detail = f"month {month}" + (" outside its window, reason given" if problem else "")
+    record(request, Action.CREATE, visit, user=actor, detail=detail)
     for alarm in score.alarms:
         _raise_alert(request, actor, visit, alarm)
     if (
@@ -171,7 +203,7 @@ def _save_visit(request, actor, child, month, visit_date, ratings) -> Monitoring
         .exclude(monitoring_visits__month=month)
         .exists()
     ):
-        _complete_work(child.family, rules.VISIT, month, visit_date)
+        _complete_work(child.family, *rules.work_completed_by_visit(month), visit_date)
     return visit
 
 
@@ -191,10 +223,48 @@ def _raise_alert(request, actor, visit: MonitoringVisit, alarm: scoring.Alarm) -
         domain=alarm.domain,
         level=alarm.level,
         indicator=alarm.indicator,
+        severity=Alert.Severity.WATCH if alarm.watch else Alert.Severity.CRITICAL,
     )
     _event(visit.family, TimelineEvent.Kind.ALERT, actor, f"{visit.child.given_name}: {alarm.key}")
     record(request, Action.CREATE, alert, user=actor, detail=alarm.key)
     return alert
+
+
+# -- closing a case -----------------------------------------------------------------------------
+
+
+def closing_needs_reason(family: Family, today: date | None = None) -> bool:
+    """Closing this case now needs a reason: the year of monitoring is not over (rules)."""
+    today = today or timezone.localdate()
+    twelve = family.scheduled_work.filter(
+        kind=rules.VISIT, number=12, done_on__isnull=False
+    ).exists()
+    return rules.closing_needs_reason(family.actual_departure, today, twelve)
+
+
+def closing_check(family: Family, new_stage, reason) -> tuple[str, str]:
+    """The family form's hook (cases must not import monitoring at module level): closing the
+    case now → (problem, ""), or ("", the reason to keep), or ("", "") when no reason is needed."""
+    closing = new_stage == Stage.CLOSED and family.pk is not None and family.stage != Stage.CLOSED
+    if not closing or not closing_needs_reason(family):
+        return "", ""
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        return (
+            _(
+                "The handbook asks for at least a year of monitoring after return. To close the "
+                "case before 12 months after the actual departure and the 12-month visit, say why."
+            ),
+            "",
+        )
+    return "", reason
+
+
+def record_early_closing(request, actor, family: Family, reason: str) -> EarlyClosing:
+    """Keep the reason a case is closed before the year of monitoring is over; audited."""
+    closing = EarlyClosing.objects.create(family=family, reason=reason.strip(), closed_by=actor)
+    record(request, Action.CREATE, closing, user=actor, family_id=family.pk, detail="early closing")
+    return closing
 
 
 # -- alerts --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaketoe import paging
+from kaketoe.audit.listing import record_listing
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.cases.models import Person, Stage
@@ -35,6 +36,9 @@ def families_abroad(request):
     page = paging.get_page(
         families.order_by("name", "pk"), request.GET.get("page"), FAMILIES_PER_PAGE
     )
+    work = queries.open_work(families, today, limit=FAMILIES_WORK_SHOWN)
+    shown = [f.pk for f in page.object_list] + [w.family_id for w, _state in work]
+    record_listing(request, Action.VIEW, shown, f"monitoring overview page {page.number}")
     return render(
         request,
         "monitoring/families.html",
@@ -42,7 +46,7 @@ def families_abroad(request):
             "families": page.object_list,
             "page": page,
             # The most urgent; the whole list is on the due page.
-            "work": queries.open_work(families, today, limit=FAMILIES_WORK_SHOWN),
+            "work": work,
             "work_cut": FAMILIES_WORK_SHOWN,
             "today": today,
         },
@@ -52,12 +56,15 @@ def families_abroad(request):
 def due(request):
     families = access.visible_families(request.user)
     today = timezone.localdate()
+    work, alerts = queries.open_work(families, today), list(queries.open_alerts(families))
+    shown = [w.family_id for w, _state in work] + [a.family_id for a in alerts]
+    record_listing(request, Action.VIEW, shown, "monitoring due")
     return render(
         request,
         "monitoring/due.html",
         {
-            "work": queries.open_work(families, today),
-            "alerts": queries.open_alerts(families),
+            "work": work,
+            "alerts": alerts,
             "today": today,
         },
     )
@@ -114,6 +121,7 @@ def visit_add(request, pk: int, child_pk: int):
                 form.cleaned_data["month"],
                 form.cleaned_data["visit_date"],
                 form.ratings(),
+                window_reason=form.cleaned_data["window_reason"],
             )
         except services.MonitoringError as error:
             form.add_error(None, str(error))

@@ -126,3 +126,60 @@ def test_progress_reports_are_listed_with_their_lines(cast):
     assert (report["family_view"], report["lines"]) == ("Goed", [])
     other = client_for(cast.other_org).get(f"/api/v1/families/{cast.hakobyan.pk}/progress-reports/")
     assert other.status_code == 404
+
+
+# -- issue 16 §4: the profile, visit windows and closing a case ---------------------------------
+
+
+def departed(cast, days_ago: int):
+    from datetime import timedelta
+
+    from kaketoe.cases import services as cases
+
+    family = cast.hakobyan
+    family.actual_departure = today() - timedelta(days=days_ago)
+    cases.change_case(None, cast.counsellor, family, family.version, ["actual_departure"])
+    family.refresh_from_db()
+    return family
+
+
+def test_a_visit_reads_as_its_profile_domains_rated_and_lowest_level_domains(cast):
+    body = {
+        **VISIT,
+        "ratings": [
+            {"domain": "housing", "level": "good"},
+            {"domain": "safety", "indicators": ["safety.unsafe.1"]},
+        ],
+    }
+    visit = client_for(cast.casemanager).post(visits_url(cast.narek), body, format="json").json()
+    assert (visit["domains_rated"], visit["lowest_level_domains"]) == (2, ["safety"])
+    assert visit["alerts"][0]["severity"] == "critical"
+
+
+def test_an_early_visit_is_a_400_naming_window_reason_until_a_reason_is_given(cast):
+    departed(cast, days_ago=20)
+    api = client_for(cast.casemanager)
+    body = {**VISIT, "visit_date": today().isoformat()}
+    response = api.post(visits_url(cast.narek), body, format="json")
+    assert response.status_code == 400
+    assert "window_reason" in response.json()
+    assert not MonitoringVisit.objects.exists()
+    response = api.post(
+        visits_url(cast.narek), {**body, "window_reason": "Moving away"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["window_reason"] == "Moving away"
+
+
+def test_closing_a_case_in_its_first_monitoring_year_is_a_400_without_closing_reason(cast):
+    family = departed(cast, days_ago=100)
+    api = client_for(cast.counsellor)
+    url = f"/api/v1/families/{family.pk}/"
+    response = api.patch(url, {"stage": "closed", "version": family.version}, format="json")
+    assert response.status_code == 400
+    assert "closing_reason" in response.json()
+    family.refresh_from_db()
+    assert family.stage != "closed"
+    body = {"stage": "closed", "version": family.version, "closing_reason": "Family moved on"}
+    assert api.patch(url, body, format="json").status_code == 200, "closing with a reason"
+    assert family.early_closings.get().reason == "Family moved on"

@@ -293,3 +293,83 @@ def test_reminder_mail_holds_a_link_and_no_child_name_case_number_or_work(cast, 
         text = f"{message.subject}\n{message.body}".lower()
         for detail in case_details(cast):
             assert detail.lower() not in text, detail
+
+
+# -- issue 16 §4: visit windows, the profile in the API shape, closing a case ------------------
+
+
+def test_a_6_month_visit_20_days_after_departure_is_refused_without_a_reason(cast):
+    depart(cast, days_ago=20)
+    ratings = [{"domain": "safety", "level": "safe"}]
+    with pytest.raises(services.MonitoringError, match="more than 30 days earlier"):
+        services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings)
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_an_early_visit_with_a_reason_keeps_the_schedule_of_the_visits_still_due(cast):
+    family = depart(cast, days_ago=20)
+    ratings = [{"domain": "safety", "level": "safe"}]
+    for child in (cast.narek, cast.ani):
+        visit = services.record_visit(
+            None, cast.partner, child, 6, TODAY(), ratings, window_reason="Family moves away"
+        )
+    assert visit.window_reason == "Family moves away"
+    family.refresh_from_db()
+    open_visits = family.scheduled_work.filter(kind=rules.VISIT, done_on__isnull=True)
+    assert sorted(open_visits.values_list("number", flat=True)) == [12, 18]
+    first_open = family.scheduled_work.filter(done_on__isnull=True).order_by("due_on").first()
+    assert family.next_monitoring == first_open.due_on is not None
+    assert AuditEvent.objects.filter(detail__contains="outside its window").exists()
+
+
+def test_armed_conflict_visit_data_names_the_lowest_level_domains(cast):
+    depart(cast)
+    ratings = [{"domain": d, "level": "good"} for d in ("housing", "legal")]
+    ratings.append({"domain": "safety", "indicators": ["safety.unsafe.1"]})
+    data = services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings).as_data()
+    assert (data["domains_rated"], data["lowest_level_domains"]) == (3, ["safety"])
+    assert [(a["level"], a["severity"]) for a in data["alerts"]] == [("unsafe", "critical")]
+
+
+def test_unsatisfactory_social_integration_at_6_months_raises_a_watch(cast):
+    depart(cast)
+    ratings = [{"domain": "social_integration", "level": "unsatisfactory"}]
+    visit = services.record_visit(None, cast.partner, cast.narek, 6, TODAY(), ratings)
+    assert [a.severity for a in visit.alerts.all()] == [Alert.Severity.WATCH]
+
+
+def closing_form(family, reason=""):
+    from kaketoe.cases.forms import FamilyForm
+
+    data = {
+        field: value
+        for field, value in FamilyForm(instance=family).initial.items()
+        if value is not None
+    }
+    data.update(stage=Stage.CLOSED, closing_reason=reason, version=family.version)
+    data["languages"] = family.languages
+    return FamilyForm(data, instance=family)
+
+
+def test_closing_a_case_in_its_first_year_of_monitoring_needs_a_reason(cast):
+    family = depart(cast)
+    form = closing_form(family)
+    assert not form.is_valid()
+    assert "at least a year of monitoring" in str(form.errors["closing_reason"])
+
+
+def test_closing_early_with_a_reason_keeps_the_reason_and_audits_it(cast):
+    family = depart(cast)
+    form = closing_form(family, "The family moved to another country; no partner there.")
+    assert form.is_valid(), form.errors
+    cases.change_case(
+        None,
+        cast.counsellor,
+        form.save(commit=False),
+        form.expected_version(),
+        form.changed_data,
+        closing_reason=form.closing_reason,
+    )
+    closing = family.early_closings.get()
+    assert closing.reason.startswith("The family moved")
+    assert AuditEvent.objects.filter(object_type="earlyclosing", action="create").exists()
