@@ -84,6 +84,9 @@ class VisitForm(forms.Form):
                 }
             )
 
+        for domain, following in zip(self.domains, self.domains[1:] + [None], strict=True):
+            domain["next"] = following
+
     def ratings(self) -> list[dict]:
         ratings = []
         for domain in self.checklist.domains:

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 from django.db.models import Case, F, Func, QuerySet, TextField, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from kaketoe.cases.models import Family, Person
+from kaketoe.monitoring import charts, rules, scoring
 from kaketoe.monitoring import checklist as checklists
-from kaketoe.monitoring import rules
 from kaketoe.monitoring.models import Alert, MonitoringVisit, ScheduledWork
 
 SHOWN_STATES = ("overdue", "due", "soon")
@@ -69,6 +70,49 @@ def level_titles(checklist, language: str) -> dict[tuple[str, str], str]:
     }
 
 
+def profile_rows(checklist, domains: dict, language: str) -> list[dict]:
+    """A visit's result as the pages show it: the per-domain profile, lowest levels first."""
+    titles = level_titles(checklist, language)
+    rows = []
+    for row in scoring.profile(checklist, domains):
+        domain = checklist.domain(row.domain)
+        ticked = (domains.get(row.domain) or {}).get("indicators") or []
+        rows.append(
+            {
+                "code": row.domain,
+                "title": checklists.label(domain.title, language),
+                "level": row.level,
+                "level_title": titles.get((row.domain, row.level), ""),
+                "points": row.points,
+                "max_points": row.max_points,
+                "lowest": row.lowest,
+                "note": checklists.label(domain.note, language) if domain.note else "",
+                "indicators": [
+                    checklists.label(checklist.indicators[code].text, language) for code in ticked
+                ],
+            }
+        )
+    return rows
+
+
+def visit_summary(checklist, ratings: list[dict], month: int, language: str) -> dict:
+    """What a visit would show before it is saved: its profile and the alerts it would raise.
+    Raises scoring.RatingError for ratings that cannot be scored."""
+    score = scoring.score_visit(checklist, ratings, month=month)
+    domains = {
+        code: {"level": s.level, "points": s.points, "indicators": list(s.indicators)}
+        for code, s in score.domains.items()
+    }
+    titles = domain_titles(checklist, language)
+    return {
+        "rows": profile_rows(checklist, domains, language),
+        "rated": score.domains_rated,
+        "of": len(checklist.domains),
+        "critical": sorted({titles[a.domain] for a in score.alarms if not a.watch}),
+        "watch": sorted({titles[a.domain] for a in score.alarms if a.watch}),
+    }
+
+
 def trend(child: Person, language: str) -> dict:
     """Each domain's level at 6, 12 and 18 months, and which domains fell since the visit before."""
     checklist = checklists.load()
@@ -79,6 +123,7 @@ def trend(child: Person, language: str) -> dict:
     rows = []
     for domain in checklist.domains:
         cells = []
+        ladder = [lv.code for lv in sorted(domain.levels, key=lambda lv: lv.points)]
         for month in checklists.MONTHS:
             scored = visits[month].domains.get(domain.code) if month in visits else None
             cells.append(
@@ -89,6 +134,9 @@ def trend(child: Person, language: str) -> dict:
                     "points": scored["points"],
                     "max_points": scored["max_points"],
                     "falling": (month, domain.code) in falling,
+                    "lowest": scored["level"] == ladder[0],
+                    "rank": ladder.index(scored["level"]) + 1,
+                    "levels": len(ladder),
                 }
                 if scored
                 else None
@@ -101,47 +149,16 @@ def trend(child: Person, language: str) -> dict:
                 any(d == domain.code for _m, d in falling),
             )
         )
-    return {"rows": rows, "visits": visits, "chart": chart(rows)}
+    return {"rows": rows, "visits": visits, "chart": trend_chart(rows)}
 
 
-# Chart geometry (server-rendered SVG: no script, no inline style, CSP stays strict).
-BAR_W, GAP, GROUP_GAP, HEIGHT, LEFT, TOP = 14, 2, 18, 160, 40, 10
-
-
-def chart(rows: list[DomainRow]) -> dict:
-    """Bars per domain (one per visit month), height = share of the domain's maximum points."""
-    bars, labels, x = [], [], LEFT
-    for row in rows:
-        start = x
-        for index, cell in enumerate(row.cells):
-            if cell:
-                share = cell["points"] / cell["max_points"] if cell["max_points"] else 0
-                height = max(2, round(share * HEIGHT))
-                bars.append(
-                    {
-                        "x": x,
-                        "y": TOP + HEIGHT - height,
-                        "height": height,
-                        "width": BAR_W,
-                        "month_index": index,
-                        "falling": cell["falling"],
-                        "label": f"{row.title}, {cell['month']}: {cell['title']} "
-                        f"({cell['points']}/{cell['max_points']})",
-                    }
-                )
-            x += BAR_W + GAP
-        labels.append({"x": (start + x) / 2, "text": row.code, "title": row.title})
-        x += GROUP_GAP
-    return {
-        "bars": bars,
-        "labels": labels,
-        "width": x + 10,
-        "height": TOP + HEIGHT + 40,
-        "base": TOP + HEIGHT,
-        "top": TOP,
-        "label_y": TOP + HEIGHT + 16,
-        "left": LEFT - 4,
-    }
+def trend_chart(rows: list[DomainRow]) -> dict:
+    """The trend as an SVG chart and the same in words (monitoring.charts)."""
+    months = [_("%(month)s months") % {"month": m} for m in checklists.MONTHS]
+    plain = [{"title": row.title, "cells": row.cells} for row in rows]
+    summary = charts.trend_summary(plain, months)
+    title = _("Level per domain at 6, 12 and 18 months; the lowest level is marked in red with !")
+    return {"svg": charts.trend_svg(plain, months, title, summary), "summary": summary}
 
 
 # -- cohort figures -------------------------------------------------------------------------------
@@ -231,7 +248,7 @@ def cohort_by_domain(figures: dict) -> list[dict]:
             table["levels"].append(row["level_title"])
         group = (row["country"], row["period"], row["month"])
         table["rows"].setdefault(group, []).append(row["children"])
-    return [
+    shown = [
         {
             **table,
             "rows": [
@@ -241,6 +258,10 @@ def cohort_by_domain(figures: dict) -> list[dict]:
         }
         for table in tables.values()
     ]
+    for table in shown:
+        table["chart"] = charts.cohort_svg(table, figures["smallest"])
+        table["summary"] = charts.cohort_summary(table, figures["smallest"])
+    return shown
 
 
 COHORT_COLUMNS = ["country", "period", "month", "domain", "level", "children"]

@@ -17,7 +17,7 @@ from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.cases.models import Person, Stage
 from kaketoe.monitoring import checklist as checklists
-from kaketoe.monitoring import queries, services
+from kaketoe.monitoring import queries, scoring, services
 from kaketoe.monitoring.forms import AlertForm, ProgressReportForm, VisitForm, WorkDoneForm
 from kaketoe.monitoring.models import Alert, MonitoringVisit, ProgressReport, ScheduledWork
 from kaketoe.reports import tables
@@ -86,6 +86,7 @@ def family(request, pk: int):
             "alerts": family.monitoring_alerts.select_related("child", "owner"),
             "reports": family.progress_reports.all(),
             "can_monitor": access.can_monitor(request.user, family),
+            "domains_total": len(checklists.load().domains),
             "today": today,
         },
     )
@@ -109,10 +110,15 @@ def work_done(request, pk: int, work_pk: int):
 
 
 def visit_add(request, pk: int, child_pk: int):
+    """The checklist, one section per domain; "Check the ratings" shows the summary (the
+    profile and the alerts it would raise) before "Save visit" saves it."""
     child = access.get_child(request, pk, child_pk, monitor=True)
     checklist = checklists.load()
     form = VisitForm(request.POST or None, checklist=checklist, language=get_language())
-    if form.is_valid():
+    summary = None
+    if form.is_valid() and request.POST.get("action") == "check":
+        summary = _summary(form, child, checklist)
+    elif form.is_valid():
         try:
             visit = services.record_visit(
                 request,
@@ -128,13 +134,21 @@ def visit_add(request, pk: int, child_pk: int):
         else:
             messages.success(request, _("The monitoring visit has been saved."))
             return redirect("monitoring:visit", pk=pk, visit_pk=visit.pk)
-    status = 400 if form.is_bound else 200
-    return render(
-        request,
-        "monitoring/visit_form.html",
-        {"form": form, "family": child.family, "child": child},
-        status=status,
-    )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "family": child.family, "child": child, "summary": summary}
+    return render(request, "monitoring/visit_form.html", context, status=status)
+
+
+def _summary(form, child, checklist) -> dict | None:
+    month, visit_date = form.cleaned_data["month"], form.cleaned_data["visit_date"]
+    try:
+        summary = queries.visit_summary(checklist, form.ratings(), month, get_language())
+    except scoring.RatingError as error:
+        form.add_error(None, str(error))
+        return None
+    if not form.cleaned_data["window_reason"]:
+        summary["window"] = services.window_problem(child.family, month, visit_date)
+    return summary
 
 
 def visit(request, pk: int, visit_pk: int):
@@ -143,26 +157,15 @@ def visit(request, pk: int, visit_pk: int):
         MonitoringVisit.objects.select_related("child"), pk=visit_pk, family=family
     )
     record(request, Action.VIEW, visit)
-    language = get_language()
     checklist = checklists.load(visit.catalogue_version)
-    levels = queries.level_titles(checklist, language)
-    rows = [
-        {
-            "title": checklists.label(d.title, language),
-            "scored": visit.domains.get(d.code),
-            "level_title": levels.get((d.code, visit.domain_level(d.code)), ""),
-            "indicators": [
-                checklists.label(checklist.indicators[c].text, language)
-                for c in (visit.domains.get(d.code) or {}).get("indicators", [])
-            ],
-        }
-        for d in checklist.domains
-    ]
-    return render(
-        request,
-        "monitoring/visit.html",
-        {"family": family, "visit": visit, "rows": rows, "alerts": visit.alerts.all()},
-    )
+    context = {
+        "family": family,
+        "visit": visit,
+        "rows": queries.profile_rows(checklist, visit.domains, get_language()),
+        "domains_total": len(checklist.domains),
+        "alerts": visit.alerts.all(),
+    }
+    return render(request, "monitoring/visit.html", context)
 
 
 def trend(request, pk: int, child_pk: int):

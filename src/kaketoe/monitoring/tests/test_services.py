@@ -216,7 +216,49 @@ def test_partner_records_a_visit_through_the_page(client, cast):
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
-    assert 'data-level="below_average"' in page and "1 / 3" in page
+    assert 'data-level="below_average"' in page and "1 of 3" in page
+    assert "1 of 8 domains rated" in page and "Not a handbook measure" in page
+
+
+def test_check_the_ratings_shows_the_summary_and_saves_nothing(client, cast):
+    login(client, cast.partner)
+    url = reverse("monitoring:visit_add", args=[cast.hakobyan.pk, cast.narek.pk])
+    data = {
+        "month": "6",
+        "visit_date": TODAY().isoformat(),
+        "housing-level": "good",
+        "safety-indicators": ["safety.unsafe.1"],
+        "action": "check",
+    }
+    page = client.post(url, data).content.decode()
+    assert not MonitoringVisit.objects.exists()
+    assert "2 of 8 domains rated" in page and "Summary of your ratings" in page
+    summary = page[page.index('id="summary"') :]
+    assert summary.index("Safety") < summary.index("Housing")  # the lowest level first
+    assert "lowest level" in summary and 'value="save"' in summary
+    response = client.post(url, {**data, "action": "save"})
+    assert response.status_code == 302 and MonitoringVisit.objects.count() == 1
+
+
+def test_the_form_shows_the_handbook_notes_and_a_skip_link_per_domain(client, cast):
+    login(client, cast.partner)
+    url = reverse("monitoring:visit_add", args=[cast.hakobyan.pk, cast.narek.pk])
+    page = client.get(url).content.decode()
+    assert "starting school may take up to 9 months" in page
+    assert "move from unsatisfactory, towards good" in page
+    assert page.count('href="#save"') == 9  # the domain list and every one of the 8 sections
+    assert 'href="#domain-social_integration">Skip to the next domain' in page
+
+
+def test_an_early_visit_on_the_page_asks_for_the_reason(client, cast):
+    depart(cast, days_ago=20)
+    login(client, cast.partner)
+    url = reverse("monitoring:visit_add", args=[cast.hakobyan.pk, cast.narek.pk])
+    data = {"month": "6", "visit_date": TODAY().isoformat(), "safety-level": "safe"}
+    response = client.post(url, data)
+    assert response.status_code == 400 and "more than 30 days earlier" in response.content.decode()
+    response = client.post(url, {**data, "window_reason": "The family moves next week."})
+    assert response.status_code == 302
 
 
 def test_trend_marks_a_falling_domain(client, cast):
