@@ -85,6 +85,10 @@ def accumulation(catalogue, recorded: list[Recorded]) -> list[dict]:
         instruments.combination_tags(catalogue),
         instruments.accumulation_thresholds(catalogue),
     )
+    order = list(titles)  # levels, then phases, as the handbook lists them
+    found.sort(key=lambda f: order.index(f.group) if f.group in order else -1)
+    kinds = [rules.WEIGHS_MOST, rules.COMBINATION, rules.LEVELS, rules.LEVEL, rules.PHASE]
+    found.sort(key=lambda f: kinds.index(f.kind))
     return [
         {
             "kind": flag.kind,

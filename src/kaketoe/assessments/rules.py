@@ -63,6 +63,11 @@ class Factor:
     tags: tuple[str, ...] = ()
     ident: int = 0  # the recorded factor's id, so two alike records stay two
 
+    @property
+    def original(self) -> str:
+        """The catalogue factor as the handbook places it (an inherited copy's origin)."""
+        return self.code.split("@")[0] or f"#{self.ident}"
+
 
 def grid_counts(factors: Iterable[Factor]) -> dict[tuple[str, str], dict[str, int]]:
     """Counts per (level, phase) cell and kind, shown beside each other (never netted)."""
@@ -123,7 +128,9 @@ def accumulation(
     the handbook's combination; risks at `levels_min` levels; `per_level_min` risks in one
     level; `per_phase_min` risks in one phase."""
     risks = tuple(f for f in factors if f.kind == "risk")
-    flags = [Flag(WEIGHS_MOST, (f,)) for f in weighing_most(risks)]
+    # One flag per factor that weighs most, with each phase it is recorded in.
+    same_factor = _grouped(tuple(weighing_most(risks)), "original")
+    flags = [Flag(WEIGHS_MOST, group) for group in same_factor.values()]
     needed = set(combination)
     if combination_present(risks, needed):
         flags.append(Flag(COMBINATION, tuple(f for f in risks if needed & set(f.tags))))

@@ -244,3 +244,10 @@ def test_the_partners_contribution_is_needed_only_when_a_handover_exists_or_is_p
     assert rules.sign_off_missing(enough, partner_involved=False) == []
     assert rules.sign_off_missing(enough, partner_involved=True) == ["partner_contribution"]
     assert rules.sign_off_missing(enough, partner_involved=True, partner_recorded=True) == []
+
+
+def test_a_factor_that_weighs_most_recorded_in_two_phases_is_one_flag():
+    post = Factor("family", "post_migration", "risk", "B4-F-R-POST-01", True, ident=1)
+    re = Factor("family", "re_migration", "risk", "B4-F-R-POST-01@re_migration", True, ident=2)
+    (flag,) = [f for f in rules.accumulation([post, re], COMBO) if f.kind == "weighs_most"]
+    assert flag.factors == (post, re)
