@@ -94,6 +94,7 @@ def start_child_mode(tab, family, person, language="en"):
     page.select_option("#id_language", language)
     page.fill("#id_pin", PIN)
     page.fill("#id_pin_again", PIN)
+    page.fill("#id_parents_informed_on", "2026-01-05")  # the parents were told beforehand
     with page.expect_navigation():
         page.get_by_role("button", name="Start child mode").click()
     session = ChildSession.objects.get(child=person)

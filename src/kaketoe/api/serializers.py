@@ -59,6 +59,12 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
     override_reason = serializers.CharField(
         write_only=True, required=False, max_length=1000, help_text="Why steps are marked done."
     )
+    readiness_override_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=1000,
+        help_text="Why the actual departure is recorded while the readiness check names blockers.",
+    )
     closing_reason = serializers.CharField(
         write_only=True,
         required=False,
@@ -81,6 +87,7 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
             "stage",
             "completed_steps",
             "override_reason",
+            "readiness_override_reason",
             "closing_reason",
             "route_map",
             "version",

@@ -77,6 +77,7 @@ class FamilyViewSet(ApiViewSet):
                     form.save(commit=False),
                     form.expected_version(),
                     form.changed_data,
+                    form.departure_acknowledged,
                     closing_reason=form.closing_reason,
                 )
         except DjangoValidationError as error:
@@ -143,7 +144,11 @@ class TeamViewSet(ApiViewSet):
     def destroy(self, request, family_pk: int, member_pk: int):
         family = self.family(edit=True)
         member = get_object_or_404(family.team, pk=member_pk, removed_at__isnull=True)
-        services.leave_team(request, request.user, member)
+        try:
+            reason = request.query_params.get("reason", "")
+            services.leave_team(request, request.user, member, reason)
+        except services.PlaceKept as kept:  # the last regievoerder or of the owning organisation
+            raise ValidationError({"non_field_errors": [kept.code]}) from None
         return Response(status=204)
 
 

@@ -9,8 +9,12 @@ from django.utils.translation import gettext as _
 
 from kaketoe.assessments import instruments, rules
 from kaketoe.assessments.models import BestInterestsAssessment, ChildFactor, PreconditionAnswer
-from kaketoe.cases.route_map import Need, evidence
+from kaketoe.cases.route_map import Need, blocker, evidence
 from kaketoe.catalogues import loader
+
+# Appendix 1: "The child has been informed about the return (procedure) in a child-friendly and
+# age-appropriate manner."
+INFORMED = "B1-LEG-07"
 
 
 @evidence("1A")
@@ -103,3 +107,27 @@ def _per_child(family, children) -> list[Need]:
             )
         )
     return needs
+
+
+@blocker
+def before_departure(family, children) -> list[str]:
+    """Step 1A's blockers: open or unmet preconditions, the safety assessment, the children's
+    final best-interests assessments, and children not yet informed about the return (appendix
+    1, B1-LEG-07, answered "met" for the child)."""
+    needs = step_1a(family, children)
+    texts = [need.text for need in needs if not need.met and not need.key.startswith("1A:fac")]
+    catalogue = loader.load(instruments.PRECONDITIONS)
+    answers = PreconditionAnswer.objects.filter(family=family, catalogue_version=catalogue.version)
+    unmet = answers.filter(status=rules.NOT_MET).count()
+    if unmet:
+        texts.append(_("%(count)s preconditions not met") % {"count": unmet})
+    informed = set(
+        answers.filter(item_code=INFORMED, status=rules.MET).values_list("child_id", flat=True)
+    )
+    texts += [
+        _("%(name)s not yet informed about the return (precondition %(code)s)")
+        % {"name": child.given_name, "code": INFORMED}
+        for child in children
+        if child.pk not in informed
+    ]
+    return texts

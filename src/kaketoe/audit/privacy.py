@@ -66,9 +66,15 @@ REGISTRY: list[Entry] = [
             "name_key": _p(),
         },
     ),
-    Entry("cases.TeamMember", "family", {"name": _p(), "description": _p(), "contact": _p()}),
-    Entry("cases.TimelineEvent", "family", {"subject": _p()}),
+    Entry(
+        "cases.TeamMember",
+        "family",
+        {"name": _p(), "description": _p(), "contact": _p(), "removal_reason": _p()},
+    ),
+    Entry("cases.TimelineEvent", "family", {"subject": _p(), "params": _p(JSON)}),
     Entry("cases.BreakGlass", "family", {"reason": _s()}),
+    # Route-map notes and marks: free text about the case (why a piece is missing).
+    Entry("cases.RouteNote", "family", {"text": _s()}),
     Entry("assessments.PreconditionAnswer", "family", {"note": _s()}),
     Entry("assessments.ChildFactor", "child__family", {"free_text": _s(), "note": _s()}),
     Entry("assessments.ProtectiveMeasure", "child__family", {"description": _s()}),
@@ -159,6 +165,8 @@ REGISTRY: list[Entry] = [
 # Text fields of case apps that hold no personal data (codes, catalogue versions, hashes).
 NOT_PERSONAL = {
     "catalogue_version",
+    "step",  # a route-map step (1A…3)
+    "need",  # the key of a route-map piece of evidence, e.g. "1A:safety"
     "attention_catalogue_version",
     "code",
     "item_code",

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaketoe.cases import access, rules
+from kaketoe.cases import access, route_map, rules
 from kaketoe.cases.models import Family, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,7 +81,16 @@ class FamilyForm(VersionedForm):
     fieldsets = [
         (FAMILY, ["name", "country_of_return", "place_of_return", "languages"]),
         (INTERPRETER, ["interpreter_language", "interpreter_dialect", "interpreter_gender"]),
-        (DATES, ["departure_deadline", "planned_departure", "actual_departure", "next_monitoring"]),
+        (
+            DATES,
+            [
+                "departure_deadline",
+                "planned_departure",
+                "actual_departure",
+                "readiness_override_reason",
+                "next_monitoring",
+            ],
+        ),
         (_("Route map"), ["stage", "closing_reason"]),
     ]
     closing_reason = forms.CharField(
@@ -89,6 +98,16 @@ class FamilyForm(VersionedForm):
         help_text=_(
             "Only needed when the case is closed before 12 months after the actual departure "
             "and the 12-month visit (kept and audited)."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    readiness_override_reason = forms.CharField(
+        label=_("Departure despite open points: why"),
+        help_text=_(
+            "Only needed when the actual departure is recorded while the readiness check still "
+            "names open points (at least 20 characters; shown on the case)."
         ),
         required=False,
         max_length=1000,
@@ -132,6 +151,7 @@ class FamilyForm(VersionedForm):
         actual = data.get("actual_departure")
         if actual and actual > timezone.localdate():
             self.add_error("actual_departure", _("The actual departure cannot be in the future."))
+        self.departure_acknowledged = self._readiness(actual, data)
         self.closing_reason = self._closing(data)
         return data
 
@@ -147,10 +167,33 @@ class FamilyForm(VersionedForm):
             self.add_error("closing_reason", problem)
         return reason
 
+    def _readiness(self, actual, data) -> tuple[list[str], str] | None:
+        """Recording the actual departure while the readiness check names blockers needs a
+        reason (issue 16 §2): (blockers, reason) to keep, or None when nothing needs it."""
+        newly = actual and getattr(self.instance, "actual_departure", None) is None
+        if not newly or self.instance.pk is None or self.has_error("actual_departure"):
+            return None
+        blockers = route_map.departure_blockers(self.instance)
+        if not blockers:
+            return None
+        reason = (data.get("readiness_override_reason") or "").strip()
+        if len(reason) < rules.OVERRIDE_MIN_REASON:
+            self.add_error(
+                "actual_departure",
+                _(
+                    "Not ready for departure: %(blockers)s. To record the departure anyway, "
+                    "say why (at least %(min)s characters)."
+                )
+                % {"blockers": "; ".join(blockers), "min": rules.OVERRIDE_MIN_REASON},
+            )
+            return None
+        return blockers, reason
+
 
 class NewFamilyForm(FamilyForm):
     """A new case starts with the family and the parent or guardian the team talks to."""
 
+    readiness_override_reason = None
     closing_reason = None
     fieldsets = [
         FamilyForm.fieldsets[0],
@@ -307,3 +350,29 @@ class EmergencyAccessForm(forms.Form):
 
     def clean_case(self):
         return case_number(self.cleaned_data["case"])
+
+
+class TeamRemovalForm(forms.Form):
+    """Why a place is taken off the team (issue 17 §1): shown on the team card until restored."""
+
+    reason = forms.CharField(
+        label=_("Why is this person leaving the team?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "At least %(min)s characters. Shown on the team card to the team, who can restore "
+            "the place within %(days)s days."
+        ) % {"min": rules.REMOVAL_MIN_REASON, "days": rules.RESTORE_DAYS}
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < rules.REMOVAL_MIN_REASON:
+            raise forms.ValidationError(
+                _("Say why in at least %(min)s characters."),
+                params={"min": rules.REMOVAL_MIN_REASON},
+            )
+        return reason

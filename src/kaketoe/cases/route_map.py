@@ -76,6 +76,51 @@ def evidence(step: str) -> Callable[[EvidenceOf], EvidenceOf]:
     return register
 
 
+# -- departure readiness (issue 16 §2) ------------------------------------------------------------
+
+BlockersOf = Callable[[Family, list[Person]], list[str]]
+BLOCKERS: list[BlockersOf] = []
+READINESS = "3:readiness"  # the key of the note that acknowledges a departure despite blockers
+
+
+def blocker(function: BlockersOf) -> BlockersOf:
+    """Register a step app's function that names what should be settled before departure."""
+    if function not in BLOCKERS:
+        BLOCKERS.append(function)
+    return function
+
+
+def departure_blockers(family: Family) -> list[str]:
+    """What should be settled before the family departs, in words, from every step app."""
+    children = list(family.members.filter(relation=Person.Relation.CHILD).order_by("pk"))
+    return [text for function in BLOCKERS for text in function(family, children)]
+
+
+def readiness_acknowledgement(family: Family) -> RouteNote | None:
+    """The note of whoever recorded the actual departure despite blockers, if any."""
+    return (
+        family.route_notes.filter(need=READINESS, withdrawn_at__isnull=True)
+        .select_related("written_by")
+        .last()
+    )
+
+
+def acknowledge_departure(request, actor, family: Family, blockers: list[str], reason: str):
+    """Keep why the actual departure was recorded while these blockers remained (audited)."""
+    _withdraw(family, "3", READINESS)
+    note = RouteNote.objects.create(
+        family=family, step="3", need=READINESS, text=reason.strip(), written_by=actor
+    )
+    record(
+        request,
+        Action.CHANGE,
+        family,
+        user=actor,
+        detail=f"departure recorded despite {len(blockers)} blockers",
+    )
+    return note
+
+
 def route_map(family: Family) -> list[StepState]:
     """Every step of the family's route map, in order, from the evidence and the notes."""
     children = list(family.members.filter(relation=Person.Relation.CHILD).order_by("pk"))

@@ -3,7 +3,7 @@ management commands. Each writes the timeline and the audit log explicitly."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -20,8 +20,10 @@ class StaleEdit(Exception):
     """Someone else saved this record after the form was opened."""
 
 
-def _event(family: Family, kind: str, actor, subject: str = "") -> None:
-    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=subject[:200])
+def _event(family: Family, kind: str, actor, subject: str = "", params=None) -> None:
+    TimelineEvent.objects.create(
+        family=family, kind=kind, actor=actor, subject=subject[:200], params=params or {}
+    )
 
 
 @transaction.atomic
@@ -50,16 +52,23 @@ def change_case(
     family: Family,
     expected_version: int,
     changed_fields: list[str],
+    departure_acknowledged: tuple[list[str], str] | None = None,
     closing_reason: str = "",
 ) -> Family:
-    """Save the family's changed fields. `closing_reason`: why the case is closed before the
-    year of monitoring is over (the form asked for it)."""
+    """Save the family's changed fields. `departure_acknowledged`: the readiness check's blockers
+    and the reason the actual departure is recorded despite them (the form asked for it).
+    `closing_reason`: why the case is closed before the year of monitoring is over."""
     _bump_version(Family, family, expected_version)
+    if departure_acknowledged:
+        from kaketoe.cases import route_map
+
+        route_map.acknowledge_departure(request, actor, family, *departure_acknowledged)
     if "stage" in changed_fields:  # the retention period counts from the closing
         family.closed_at = timezone.now() if family.stage == Stage.CLOSED else None
     family.save()
     if "stage" in changed_fields:
-        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()))
+        stage = {"stage": family.stage}
+        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()), stage)
     if set(changed_fields) - {"stage"}:
         _event(family, TimelineEvent.Kind.CHANGED, actor, ", ".join(sorted(changed_fields)))
     record(request, Action.CHANGE, family, user=actor, detail=",".join(sorted(changed_fields)))
@@ -125,12 +134,77 @@ def join_team(
     return member
 
 
+class PlaceKept(Exception):
+    """This place may not be removed (rules.removal_refusal says why: `code`)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def owner_organisation_id(family: Family) -> int | None:
+    """The organisation that owns the case: the one whose colleague opened it. Read from the
+    case's first formal team place (open_case puts the opener there, with the organisation they
+    worked for then); a case imported without one falls back to its creator's organisation."""
+    first = family.team.filter(user__isnull=False).order_by("added_at", "pk").first()
+    if first is not None and first.organisation_id:
+        return first.organisation_id
+    creator = getattr(family.created_by, "membership", None) if family.created_by_id else None
+    return creator.organisation_id if creator else None
+
+
+def removal_refusal(member: TeamMember) -> str | None:
+    """rules.removal_refusal for a place of this family, read from the database."""
+    active = [
+        rules.Place(p.pk, p.role if p.user_id else "", p.organisation_id)
+        for p in member.family.team.filter(removed_at__isnull=True)
+    ]
+    place = rules.Place(member.pk, member.role if member.user_id else "", member.organisation_id)
+    return rules.removal_refusal(place, active, owner_organisation_id(member.family))
+
+
 @transaction.atomic
-def leave_team(request, actor, member: TeamMember) -> None:
+def leave_team(request, actor, member: TeamMember, reason: str = "") -> None:
+    """Take a place off the team (the colleague loses access at once), with a reason; a team
+    editor can restore it for rules.RESTORE_DAYS. Refused (PlaceKept) for the case's last
+    regievoerder and the last person of the organisation that owns the case."""
+    TeamMember.objects.select_for_update().filter(family_id=member.family_id).exists()
+    code = removal_refusal(member)
+    if code is not None:
+        raise PlaceKept(code)
     member.removed_at = timezone.now()
-    member.save(update_fields=["removed_at"])
+    member.removed_by = actor
+    member.removal_reason = reason.strip()[:300]
+    member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     _event(member.family, TimelineEvent.Kind.TEAM_REMOVED, actor, member.display_name)
     record(request, Action.CHANGE, member, user=actor, detail="removed")
+
+
+class NotRestorable(Exception):
+    """The place was removed too long ago, or the person is on the team again."""
+
+
+@transaction.atomic
+def restore_place(request, actor, member: TeamMember) -> TeamMember:
+    """Put a removed place back as it was (access returns at once), within RESTORE_DAYS."""
+    if not rules.may_restore(member.removed_at, timezone.now()):
+        raise NotRestorable
+    if (
+        member.user_id
+        and member.family.team.filter(user_id=member.user_id, removed_at__isnull=True).exists()
+    ):
+        raise NotRestorable
+    member.removed_at, member.removed_by, member.removal_reason = None, None, ""
+    member.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    _event(member.family, TimelineEvent.Kind.TEAM_RESTORED, actor, member.display_name)
+    record(request, Action.CHANGE, member, user=actor, detail="restored")
+    return member
+
+
+def recently_removed(family: Family) -> QuerySet[TeamMember]:
+    """Places removed in the last RESTORE_DAYS: shown with "restore" on the team card."""
+    since = timezone.now() - timedelta(days=rules.RESTORE_DAYS)
+    return family.team.filter(removed_at__gte=since).select_related("user", "removed_by")
 
 
 def possible_duplicates(

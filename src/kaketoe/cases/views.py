@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaketoe.assessments.queries import safety_warning
+from kaketoe.audit.listing import record_listing
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access, queries, route_map, services
 from kaketoe.cases.forms import (
@@ -18,14 +19,18 @@ from kaketoe.cases.forms import (
     InformalMemberForm,
     NewFamilyForm,
     PersonForm,
+    TeamRemovalForm,
 )
 from kaketoe.cases.models import Person, TeamMember
+from kaketoe.cases.rules import RESTORE_DAYS
 
 
 def caseload(request):
     page = queries.caseload(
         access.visible_families(request.user), timezone.localdate(), request.GET.get("page")
     )
+    shown = [row.family.pk for row in page.object_list]
+    record_listing(request, Action.VIEW, shown, f"caseload page {page.number}")
     return render(
         request,
         "cases/caseload.html",
@@ -43,13 +48,25 @@ def family_detail(request, pk: int):
             "family": family,
             "members": family.members.all(),
             "team": queries.team_by_area(family),
+            "removed": services.recently_removed(family),
             "timeline": _timeline_for(request.user, family)[:50],
             "can_edit": access.can_edit_family(request.user, family),
             "today": timezone.localdate(),
             "safety_warning": safety_warning(family),
             "route": route_map.route_map(family),
+            **_readiness(family),
         },
     )
+
+
+def _readiness(family) -> dict:
+    """The readiness check once a departure is planned (until it is recorded), and the reason
+    given when the departure was recorded despite open points."""
+    planned = family.planned_departure and family.actual_departure is None
+    return {
+        "blockers": route_map.departure_blockers(family) if planned else [],
+        "departure_ack": route_map.readiness_acknowledgement(family),
+    }
 
 
 def _timeline_for(user, family):
@@ -83,13 +100,20 @@ def family_edit(request, pk: int):
                 form.save(commit=False),
                 form.expected_version(),
                 form.changed_data,
+                form.departure_acknowledged,
                 closing_reason=form.closing_reason,
             )
         except services.StaleEdit:
             return _stale(request, "cases:family_edit", pk)
         messages.success(request, _("The case has been saved."))
         return redirect("cases:family", pk=pk)
-    return render(request, "cases/family_form.html", {"form": form, "family": family})
+    blockers = route_map.departure_blockers(family) if family.actual_departure is None else []
+    return render(
+        request,
+        "cases/family_form.html",
+        {"form": form, "family": family, "blockers": blockers},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def person_add(request, pk: int):
@@ -142,14 +166,47 @@ def team_add(request, pk: int):
     )
 
 
-@require_POST
 def team_remove(request, pk: int, member_pk: int):
+    """Ask for confirmation and a reason; refuse the case's last regievoerder and the last
+    person of the organisation that owns it (services.leave_team)."""
     family = access.get_family(request, pk, edit=True)
     member = get_object_or_404(TeamMember, pk=member_pk, family=family, removed_at__isnull=True)
-    services.leave_team(request, request.user, member)
-    messages.success(
-        request, _("%(name)s is no longer on the team.") % {"name": member.display_name}
+    refusal = services.removal_refusal(member)
+    form = TeamRemovalForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        services.leave_team(request, request.user, member, form.cleaned_data["reason"])
+        messages.success(request, _removed_message(member))
+        return redirect("cases:family", pk=pk)
+    return render(
+        request,
+        "cases/team_remove.html",
+        {
+            "family": family,
+            "member": member,
+            "form": form,
+            "refusal": refusal,
+            "restore_days": RESTORE_DAYS,
+        },
     )
+
+
+def _removed_message(member: TeamMember) -> str:
+    return _(
+        "%(name)s is no longer on the team. You can restore the place from the team card "
+        "for %(days)s days."
+    ) % {"name": member.display_name, "days": RESTORE_DAYS}
+
+
+@require_POST
+def team_restore(request, pk: int, member_pk: int):
+    family = access.get_family(request, pk, edit=True)
+    member = get_object_or_404(TeamMember, pk=member_pk, family=family, removed_at__isnull=False)
+    try:
+        services.restore_place(request, request.user, member)
+    except services.NotRestorable:
+        messages.error(request, _("This place can no longer be restored: add the person again."))
+        return redirect("cases:family", pk=pk)
+    messages.success(request, _("%(name)s is on the team again.") % {"name": member.display_name})
     return redirect("cases:family", pk=pk)
 
 

@@ -11,3 +11,4 @@ class ConsentConfig(AppConfig):
         from kaketoe import uploads
 
         checks.register(uploads.check_settings)
+        from kaketoe.consent import route  # noqa: F401  (registers its departure blocker)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kaketoe.assessments import instruments
 from kaketoe.assessments.models import PreconditionAnswer
 from kaketoe.assessments.rules import NOT_MET
-from kaketoe.cases.route_map import Need, evidence
+from kaketoe.cases.route_map import Need, blocker, evidence
 from kaketoe.catalogues import loader
 from kaketoe.plans.models import ChildVoice, Source
 
@@ -71,4 +71,15 @@ def _voices(family, children) -> list[Need]:
         )
         for child in children
         if (child.age() or 0) >= VOICE_FROM_AGE
+    ]
+
+
+@blocker
+def before_departure(family, children) -> list[str]:
+    """Step 1B's blocker: a return plan with items for each child."""
+    with_items = set(family.plan_items.values_list("child_id", flat=True))
+    return [
+        _("No return plan items for %(name)s") % {"name": child.given_name}
+        for child in children
+        if child.pk not in with_items
     ]

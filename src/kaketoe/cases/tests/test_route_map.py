@@ -180,3 +180,66 @@ def test_the_api_refuses_a_step_done_against_the_evidence_without_a_reason(cast)
         format="json",
     )
     assert dropped.json()["completed_steps"] == []
+
+
+# -- departure readiness (issue 16 §2) -----------------------------------------------------------
+
+
+def test_a_family_with_nothing_settled_is_not_ready_to_depart(cast):
+    blockers = route_map.departure_blockers(cast.hakobyan)
+    text = " | ".join(blockers)
+    for expected in [
+        "Preconditions checklist",  # unknown answers
+        "safety assessment",
+        "best-interests assessment of Narek",
+        "not yet informed about the return",
+        "No return plan items for Narek",
+        "No valid consent",
+    ]:
+        assert expected in text, expected
+
+
+def test_recording_the_actual_departure_with_blockers_needs_a_reason(client, cast):
+    family = cast.hakobyan
+    login(client, cast.casemanager)
+    url = reverse("cases:family_edit", args=[family.pk])
+    page = client.get(url).content.decode()
+    assert "Readiness check before departure" in page and "No valid consent" in page
+    data = {
+        "name": family.name,
+        "country_of_return": "AM",
+        "stage": family.stage,
+        "version": family.version,
+        "actual_departure": today().isoformat(),
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Not ready for departure" in refused.content.decode()
+    family.refresh_from_db()
+    assert family.actual_departure is None
+    reason = "Uitzetting op last van de rechter; geen uitstel mogelijk"
+    saved = client.post(url, {**data, "readiness_override_reason": reason})
+    assert saved.status_code == 302
+    family.refresh_from_db()
+    assert family.actual_departure == today()
+    assert route_map.readiness_acknowledgement(family).text == reason
+    case_page = client.get(reverse("cases:family", args=[family.pk])).content.decode()
+    assert reason in case_page and "while the readiness check named open points" in case_page
+    assert AuditEvent.objects.filter(detail__startswith="departure recorded despite").exists()
+
+
+def test_the_api_refuses_the_actual_departure_with_blockers_and_no_reason(cast):
+    api = client_for(cast.casemanager)
+    family = cast.hakobyan
+    version = api.get(family_url(family)).json()["version"]
+    body = {"version": version, "actual_departure": today().isoformat()}
+    refused = api.patch(family_url(family), body, format="json")
+    assert refused.status_code == 400
+    assert "No valid consent" in " ".join(refused.json()["actual_departure"])
+    family.refresh_from_db()
+    assert family.actual_departure is None and family.version == version
+    reason = "Uitzetting op last van de rechter; geen uitstel mogelijk"
+    accepted = api.patch(
+        family_url(family), {**body, "readiness_override_reason": reason}, format="json"
+    )
+    assert accepted.status_code == 200, accepted.json()
