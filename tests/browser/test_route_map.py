@@ -7,7 +7,7 @@ refused with what is missing, with a reason it shows who marked it. axe-core at 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -75,3 +75,32 @@ def test_the_route_map_says_what_is_missing_and_who_marked_a_step_done(tab, coun
         step.get_by_role("button", name="Mark done").click()
     assert "Marked done by" in page.locator("#step-1A").inner_text()
     assert [e for e in tab.console_errors if "status of 400" not in e] == []  # the refusal
+
+
+def test_recording_the_departure_with_open_points_asks_for_a_reason(tab, counsellor, family):
+    family.planned_departure = today() + timedelta(days=10)
+    family.save()
+    tab.log_in(counsellor)
+    page = tab.page
+    tab.goto(f"/families/{family.pk}/")
+    readiness = page.locator(".readiness")
+    assert "No valid consent" in readiness.inner_text()
+    tab.goto(f"/families/{family.pk}/edit/")
+    page.fill("#id_actual_departure", today().isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "Not ready for departure" in page.content()
+    for width in (768, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        serious = [
+            v for v in tab.axe(f"readiness-{width}") if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, describe(serious)
+        shot = tab.screenshot(f"readiness-{width}")
+        shutil.copy(shot, ROOT / "docs" / "screenshots" / f"readiness-{width}.png")
+    reason = "Uitzetting op last van de rechter; geen uitstel mogelijk"
+    page.fill("#id_actual_departure", today().isoformat())
+    page.fill("#id_readiness_override_reason", reason)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert reason in page.locator("main").inner_text()
