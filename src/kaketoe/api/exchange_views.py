@@ -17,9 +17,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kaketoe.accounts.org_views import _organisation
+from kaketoe.audit.listing import record_listing
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.monitoring import export as monitoring_export
+from kaketoe.monitoring.models import MonitoringVisit
 from kaketoe.reports import tables
 
 from . import exports, imports
@@ -75,11 +77,19 @@ def _monitoring(request, kind: str):
     name = "kaketoe-monitoring" + ("-pseudonymised" if pseudonymise else "")
     if kind == "csv":  # streamed: every visit of a national caseload in bounded memory
         rows = monitoring_export.count(families)
-        record(request, Action.EXPORT, detail=f"monitoring data {kind} {what} ({rows} rows)")
+        _record_export(request, families, f"monitoring data {kind} {what} ({rows} rows)")
         return tables.stream_csv(monitoring_export.rows(families, pseudonymise=pseudonymise), name)
     table = monitoring_export.table(families, pseudonymise=pseudonymise)
-    record(request, Action.EXPORT, detail=f"monitoring data {kind} {what} ({len(table) - 1} rows)")
+    _record_export(request, families, f"monitoring data {kind} {what} ({len(table) - 1} rows)")
     return tables.download(table, kind, name, "monitoring")
+
+
+def _record_export(request, families, what: str) -> None:
+    """One export event, linked to every family whose visits the file holds (M2)."""
+    exported = MonitoringVisit.objects.filter(family__in=families).values_list(
+        "family_id", flat=True
+    )
+    record_listing(request, Action.EXPORT, exported.distinct(), what)
 
 
 # -- the family import for an organisation administrator ----------------------------------------

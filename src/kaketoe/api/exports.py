@@ -15,10 +15,11 @@ from django.apps import apps
 from django.core.serializers import serialize
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
-from kaketoe.audit.models import AuditEvent
+from kaketoe.audit.models import AuditEvent, ListedFamily
 from kaketoe.cases import access
 from kaketoe.cases.models import Family
 
@@ -89,7 +90,9 @@ def records_of(family: Family, section: Section, reader=None) -> models.QuerySet
 
 
 def audit_of(family: Family) -> models.QuerySet:
-    return AuditEvent.objects.filter(family_id=family.pk).order_by("at", "pk")
+    """The family's events, with the lists and exports that showed it (audit/listing.py)."""
+    listed = ListedFamily.objects.filter(family_id=family.pk).values("event_id")
+    return AuditEvent.objects.filter(Q(family_id=family.pk) | Q(pk__in=listed)).order_by("at", "pk")
 
 
 # -- JSON --------------------------------------------------------------------------------------

@@ -165,3 +165,22 @@ class ErasureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.REQUESTED
+
+
+class ListedFamily(models.Model):
+    """A family that a list or an export showed, linked to the one audit event of that page or
+    file (audit/listing.py), so the privacy officer finds the event from each case it showed.
+    Plain columns like the event's; the event's detail carries a digest of the listed ids, so
+    the chain vouches for these rows too. Added, never changed."""
+
+    event_id = models.BigIntegerField()
+    family_id = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["event_id"], name="audit_listed_event"),
+            models.Index(fields=["family_id", "event_id"], name="audit_listed_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} listed family {self.family_id}"

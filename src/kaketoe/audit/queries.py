@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from kaketoe.audit.models import AuditEvent
+from kaketoe.audit.models import AuditEvent, ListedFamily
 
 
 def filtered_events(
@@ -22,9 +22,11 @@ def filtered_events(
     events = AuditEvent.objects.filter(
         Q(_contains(family_ids, "family_id"))
         | Q(Q(family_id__isnull=True), _contains(actor_ids, "actor_id"))
+        | Q(Q(family_id__isnull=True), _listed(family_ids))
     )
     if case:
-        events = events.filter(family_id=case)
+        listed = ListedFamily.objects.filter(event_id=OuterRef("pk"), family_id=case)
+        events = events.filter(Q(family_id=case) | Q(Exists(listed)))
     if user:
         events = events.filter(actor_username=user)
     if action:
@@ -41,6 +43,13 @@ def _contains(ids: QuerySet, outer: str) -> Exists:
     """EXISTS (ids WHERE its single column = the event's `outer` column)."""
     (column,) = ids.query.values_select
     return Exists(ids.filter(**{column: OuterRef(outer)}))
+
+
+def _listed(family_ids: QuerySet) -> Exists:
+    """A list or export event (audit/listing.py) that showed one of these families."""
+    (column,) = family_ids.query.values_select
+    listed = ListedFamily.objects.filter(event_id=OuterRef("pk"))
+    return Exists(listed.filter(Exists(family_ids.filter(**{column: OuterRef("family_id")}))))
 
 
 def _start_of(day: date) -> datetime:

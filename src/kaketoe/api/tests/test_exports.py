@@ -29,6 +29,7 @@ NOT_FAMILY_RECORDS = {
     "audit.auditchainhead",
     "audit.auditevent",
     "audit.erasurerequest",  # the privacy officers' record of a request about the family
+    "audit.listedfamily",  # links list and export events to families: in the file's audit part
 }
 
 

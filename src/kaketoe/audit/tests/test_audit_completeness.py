@@ -102,7 +102,8 @@ REFUSED_WHEN_EMPTY = {
 # Child mode: only in a browser locked to one toolkit session; without the lock the pages send
 # the professional back to the session record and show nothing (toolkit tests cover the lock).
 CHILD_MODE = {name for name in URLS if name.startswith("toolkit:child_")}
-# Lists of the user's own cases (names, stage, deadlines) and pages without case data: not one
+# Lists of the user's own cases (names, stage, deadlines; one event linked to every family shown,
+# audit/tests/test_listings.py) and pages without case data: not one
 # case read. The lists show only what access.visible_families allows.
 NO_SINGLE_CASE = {
     "health",

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from kaketoe.audit.services import Action, record
+from kaketoe.audit.listing import record_listing
+from kaketoe.audit.services import Action
 from kaketoe.cases.models import Family
 from kaketoe.monitoring import export
+from kaketoe.monitoring.models import MonitoringVisit
 from kaketoe.reports import tables
 
 
@@ -30,5 +32,10 @@ class Command(BaseCommand):
         table = export.table(families, pseudonymise=pseudonymise)
         output.write_bytes(tables.table_bytes(table, format, "monitoring"))
         what = "pseudonymised" if pseudonymise else "named"
-        record(None, Action.EXPORT, detail=f"monitoring data {format} {what} (command)")
+        exported = MonitoringVisit.objects.filter(family__in=families).values_list(
+            "family_id", flat=True
+        )
+        record_listing(
+            None, Action.EXPORT, exported.distinct(), f"monitoring data {format} {what} (command)"
+        )
         self.stdout.write(f"{len(table) - 1} visits written to {output}.")
