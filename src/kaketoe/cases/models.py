@@ -193,6 +193,11 @@ class TeamMember(models.Model):
     has_family_trust = models.BooleanField(_("has the family's trust"), default=False)
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Who removed the place and why (issue 17 §1); emptied again when the place is restored.
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.CharField(_("reason for the removal"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["area", "added_at", "pk"]
@@ -275,6 +280,7 @@ class TimelineEvent(models.Model):
         MEMBER_CHANGED = "member_changed", _("Household member changed")
         TEAM_ADDED = "team_added", _("Team member added")
         TEAM_REMOVED = "team_removed", _("Team member removed")
+        TEAM_RESTORED = "team_restored", _("Team member restored")
         NOTE = "note", _("Note")
         PRECONDITIONS = "preconditions", _("Preconditions checklist updated")
         FACTORS = "factors", _("Risk and protective factors updated")
@@ -306,6 +312,9 @@ class TimelineEvent(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=200, blank=True)
+    # What generated text needs, rendered in the reader's language at display time
+    # (cases/timeline.py); `subject` stays as written for events without parameters.
+    params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -323,7 +332,13 @@ class TimelineEvent(models.Model):
 
     @property
     def display_subject(self) -> str:
-        """For changes the subject holds field names; show them in the reader's language."""
+        """The subject in the reader's language: generated text is rendered from `params`
+        (cases/timeline.py); for changes the subject holds field names."""
+        from kaketoe.cases import timeline  # the renderers know the other apps' labels
+
+        rendered = timeline.render(self.kind, self.params)
+        if rendered is not None:
+            return rendered
         if self.kind != self.Kind.CHANGED:
             return self.subject
         names = [name.strip() for name in self.subject.split(",") if name.strip()]

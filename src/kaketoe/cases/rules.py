@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 # Age bands choose the toolkit (booklet 6–9, cards 10–12), the conversation guidance and the
 # age-specific texts of the risk dimensions (0–5, 6–12, 12–18) in later instruments.
@@ -154,3 +154,46 @@ def case_pk(text: str) -> int | None:
     is not one. isdecimal, not isdigit: int("²") fails; at most 9 digits fit every database."""
     raw = text.strip().upper().removeprefix(CASE_PREFIX)
     return int(raw) if raw.isdecimal() and len(raw) <= 9 else None
+
+
+# Team places (issue 17 §1) --------------------------------------------------------------------
+
+RESTORE_DAYS = 7  # a removed place can be restored from the team card for this many days
+REMOVAL_MIN_REASON = 10
+LAST_REGIEVOERDER = "last_regievoerder"
+LAST_OF_OWNER = "last_of_owner"
+
+
+@dataclass(frozen=True)
+class Place:
+    """An active place on a family's team, as the removal rule needs it."""
+
+    pk: int
+    role: str  # accounts.Role value; "" for the informal network
+    organisation_id: int | None
+
+
+def removal_refusal(place: Place, active: list[Place], owner_organisation_id: int | None):
+    """Why this place may not be removed (LAST_REGIEVOERDER, LAST_OF_OWNER), or None.
+
+    A case keeps its last return officer (regievoerder) and at least one person of the
+    organisation that owns the case (the one whose colleague opened it): without them nobody
+    steers the case and the owner loses sight of it. `active` holds every active place,
+    `place` included. Informal members are only recorded, so they can always go."""
+    others = [p for p in active if p.pk != place.pk]
+    if place.role == "regievoerder" and not any(p.role == "regievoerder" for p in others):
+        return LAST_REGIEVOERDER
+    owner = owner_organisation_id
+    is_owners = owner is not None and place.organisation_id == owner
+    if is_owners and not any(p.organisation_id == owner for p in others):
+        return LAST_OF_OWNER
+    return None
+
+
+def may_restore(removed_at: datetime | None, now: datetime) -> bool:
+    """A removed place can be put back by a team editor for RESTORE_DAYS after the removal."""
+    return removed_at is not None and now - removed_at <= timedelta(days=RESTORE_DAYS)
+
+
+def restorable_until(removed_at: datetime) -> datetime:
+    return removed_at + timedelta(days=RESTORE_DAYS)

@@ -19,4 +19,7 @@ urlpatterns = [
     path("families/<int:pk>/members/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
     path("families/<int:pk>/team/new/", views.team_add, name="team_add"),
     path("families/<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
+    path(
+        "families/<int:pk>/team/<int:member_pk>/restore/", views.team_restore, name="team_restore"
+    ),
 ]

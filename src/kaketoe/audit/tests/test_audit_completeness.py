@@ -24,7 +24,8 @@ EXPECTED_AUDIT: dict[str, set[str]] = {
     "cases:person_add": VIEW,
     "cases:person_edit": VIEW,
     "cases:team_add": VIEW,
-    "cases:team_remove": CHANGE,
+    "cases:team_remove": VIEW,  # the confirmation page names the person and the case
+    "cases:team_restore": CHANGE,
     "assessments:preconditions": VIEW,
     "assessments:preconditions_area": VIEW,
     "assessments:factors": VIEW,

@@ -75,8 +75,12 @@ def test_teamlead_does_not_see_families_of_other_organisations(cast):
 
 
 def test_teamlead_loses_the_family_when_the_last_colleague_leaves_its_team(cast):
-    services.leave_team(None, cast.regievoerder, cast.place_of(cast.casemanager))
-    assert visible(cast.teamlead) == set()
+    # The COA owns Hakobyan and keeps one person on it (issue 17 §1): a DT&V case instead.
+    family = make_family(cast.regievoerder, "Grigoryan")
+    services.join_team(None, cast.regievoerder, family, user=cast.casemanager)
+    assert "Grigoryan" in visible(cast.teamlead)
+    services.leave_team(None, cast.regievoerder, cast.place_of(cast.casemanager, family))
+    assert "Grigoryan" not in visible(cast.teamlead)
 
 
 def test_without_the_explicit_grant_a_colleague_does_not_see_organisation_cases(cast):

@@ -70,7 +70,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "cases:person_add": TEAM_EDITORS,
     "cases:person_edit": TEAM_EDITORS,
     "cases:team_add": TEAM_EDITORS,
-    "cases:team_remove": TEAM_EDITORS,
+    "cases:team_remove": TEAM_EDITORS,  # a confirmation page with a reason (issue 17 §1)
+    "cases:team_restore": TEAM_EDITORS,
     "assessments:preconditions": TEAM_READERS,
     "assessments:preconditions_area": TEAM_READERS,
     "assessments:factors": TEAM_READERS,
@@ -204,7 +205,7 @@ POST_ONLY = {
     "accounts:logout_everywhere",
     "accounts:set_language",
     "accounts:unlock",
-    "cases:team_remove",
+    "cases:team_restore",
     "cases:route_note",
     "cases:route_mark",
     "cases:route_unmark",
@@ -423,6 +424,13 @@ def a_wish_of_narek(cast):
     return answer.pk
 
 
+def the_grandmother_removed(cast):
+    from kaketoe.cases import services
+
+    services.leave_team(None, cast.casemanager, cast.grandmother, "She moved abroad.")
+    return cast.grandmother.pk
+
+
 def narek_after_a_session_with_the_counsellor(cast):
     a_toolkit_session_of_narek(cast)
     return cast.narek.pk
@@ -435,6 +443,7 @@ IDS_PER_PAGE = {
     },
     "accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk},
     "plans:voice_from_answer": {"answer_pk": a_wish_of_narek},
+    "cases:team_restore": {"member_pk": the_grandmother_removed},
     "toolkit:booklet_pdf": {"child_pk": narek_after_a_session_with_the_counsellor},
 }
 

@@ -216,7 +216,8 @@ def test_adding_a_colleague_to_the_team_gives_them_access(client, cast):
 def test_removing_a_colleague_from_the_team_takes_access_away(client, cast):
     place = cast.place_of(cast.lawyer)
     url = reverse("cases:team_remove", args=[cast.hakobyan.pk, place.pk])
-    assert as_user(client, cast.casemanager).post(url).status_code == 302
+    reason = {"reason": "The family's asylum appeal is closed."}
+    assert as_user(client, cast.casemanager).post(url, reason).status_code == 302
     place.refresh_from_db()
     assert place.removed_at is not None
     assert family_page(as_user(client, cast.lawyer), cast.hakobyan).status_code == 404
