@@ -12,6 +12,8 @@ Pages put the data table beside each chart and a text summary for screen readers
 
 from __future__ import annotations
 
+import textwrap
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -27,7 +29,8 @@ INK, MUTED, LOWEST, FILLED, EMPTY, RULE = (
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 # Trend geometry: a name column and one column per visit month, one row per domain.
-NAME_W, CELL_W, ROW_H, HEAD_H, SEG_W, SEG_H, SEG_GAP = 210, 170, 66, 34, 28, 16, 4
+NAME_W, CELL_W, ROW_H, HEAD_H, SEG_W, SEG_H, SEG_GAP = 200, 190, 96, 36, 30, 18, 4
+LINE_H, WRAP = 19, 20  # the level's name wraps at about 20 characters (16 px text)
 
 
 def _text(x, y, content, size=15, weight="normal", fill=INK, anchor="start") -> str:
@@ -67,9 +70,9 @@ def trend_svg(rows: list[dict], months: list[str], title: str, summary: str) -> 
     one cell per entry of `months` (the column headings, e.g. "6 months")."""
     width = NAME_W + CELL_W * len(months)
     height = HEAD_H + ROW_H * len(rows) + 8
-    body = [_text(0, 22, _("Domain"), 15, "bold", MUTED)]
+    body = [_text(0, 24, _("Domain"), 17, "bold", MUTED)]
     for column, month in enumerate(months):
-        body.append(_text(NAME_W + column * CELL_W, 22, month, 15, "bold", MUTED))
+        body.append(_text(NAME_W + column * CELL_W, 24, month, 17, "bold", MUTED))
     for index, row in enumerate(rows):
         top = HEAD_H + index * ROW_H
         body.append(
@@ -81,7 +84,8 @@ def trend_svg(rows: list[dict], months: list[str], title: str, summary: str) -> 
                 RULE,
             )
         )
-        body.append(_text(0, top + 38, row["title"], 16, "bold"))
+        for line, words in enumerate(textwrap.wrap(row["title"], 18)[:3]):
+            body.append(_text(0, top + 30 + line * LINE_H, words, 17, "bold"))
         for column, cell in enumerate(row["cells"]):
             body += _trend_cell(NAME_W + column * CELL_W, top, cell)
     return _svg(width, height, title, summary, body, "chart chart--trend", "trend-chart")
@@ -89,7 +93,7 @@ def trend_svg(rows: list[dict], months: list[str], title: str, summary: str) -> 
 
 def _trend_cell(x: int, top: int, cell: dict | None) -> list[str]:
     if not cell:
-        return [_text(x, top + 38, _("not rated"), 14, "normal", MUTED)]
+        return [_text(x, top + 30, _("not rated"), 16, "normal", MUTED)]
     parts = []
     colour = LOWEST if cell["lowest"] else FILLED
     for step in range(cell["levels"]):
@@ -98,25 +102,25 @@ def _trend_cell(x: int, top: int, cell: dict | None) -> list[str]:
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" stroke="{}"/>',
                 x + step * (SEG_W + SEG_GAP),
-                top + 10,
+                top + 9,
                 SEG_W,
                 SEG_H,
                 colour if filled else EMPTY,
                 colour if filled else RULE,
             )
         )
-    label = cell["title"]
-    if cell.get("falling"):
-        label = "↓ " + label
+    lines = textwrap.wrap(("↓ " if cell.get("falling") else "") + cell["title"], WRAP)[:2]
     if cell["lowest"]:
         marker_x = x + cell["levels"] * (SEG_W + SEG_GAP) + 10
         parts.append(
             format_html('<circle cx="{}" cy="{}" r="10" fill="{}"/>', marker_x, top + 18, LOWEST)
         )
-        parts.append(_text(marker_x, top + 23, "!", 15, "bold", "#ffffff", "middle"))
-        label = _("%(level)s: lowest level") % {"level": label}
+        parts.append(_text(marker_x, top + 24, "!", 16, "bold", "#ffffff", "middle"))
+        lines.append(_("lowest level"))
     weight = "bold" if cell["lowest"] or cell.get("falling") else "normal"
-    parts.append(_text(x, top + 50, label, 14, weight, LOWEST if cell["lowest"] else INK))
+    colour = LOWEST if cell["lowest"] else INK
+    for line, words in enumerate(lines):
+        parts.append(_text(x, top + 50 + line * LINE_H, words, 16, weight, colour))
     return parts
 
 

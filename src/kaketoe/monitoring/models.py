@@ -184,6 +184,24 @@ class Alert(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def title(self) -> str:
+        """The domain and the level or indicator in words, in the reader's language."""
+        from django.utils.translation import get_language
+
+        from kaketoe.monitoring import checklist
+
+        appendix9, language = checklist.load(), get_language()  # codes are stable per version
+        domain = appendix9.domain(self.domain)
+        if domain is None:
+            return self.indicator or self.domain
+        name = checklist.label(domain.title, language)
+        indicator = appendix9.indicators.get(self.indicator)
+        if indicator is not None:
+            return f"{name}: {checklist.label(indicator.text, language)}"
+        level = domain.level(self.level)
+        return f"{name}: {checklist.label(level.title, language)}" if level else name
+
     def as_data(self) -> dict:
         return {
             "id": self.pk,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaketoe.audit.services import Action, record
@@ -38,8 +38,11 @@ class MonitoringError(ValueError):
     """The input cannot be saved; the message says why, in the user's language."""
 
 
-def _event(family: Family, kind: str, actor, subject: str = "") -> None:
-    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=str(subject)[:200])
+def _event(family: Family, kind: str, actor, subject: str = "", params=None) -> None:
+    """`params` let the timeline render the subject in the reader's language (cases/timeline.py)."""
+    TimelineEvent.objects.create(
+        family=family, kind=kind, actor=actor, subject=str(subject)[:200], params=params or {}
+    )
 
 
 # -- the schedule --------------------------------------------------------------------------------
@@ -65,9 +68,11 @@ def start_monitoring(request, actor, family: Family) -> list[ScheduledWork]:
         planned.append(work)
     if family.stage in {Stage.PREPARING, Stage.GUIDING, Stage.DEPARTED}:
         family.stage = Stage.MONITORING
-        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()))
+        stage = {"stage": family.stage}
+        _event(family, TimelineEvent.Kind.STAGE, actor, str(family.get_stage_display()), stage)
     _set_next_monitoring(family)
-    _event(family, TimelineEvent.Kind.MONITORING_STARTED, actor, f"{family.actual_departure}")
+    left = {"day": family.actual_departure.isoformat()}
+    _event(family, TimelineEvent.Kind.MONITORING_STARTED, actor, f"{family.actual_departure}", left)
     record(request, Action.CREATE, family, user=actor, detail="monitoring schedule")
     return planned
 
@@ -225,7 +230,9 @@ def _raise_alert(request, actor, visit: MonitoringVisit, alarm: scoring.Alarm) -
         indicator=alarm.indicator,
         severity=Alert.Severity.WATCH if alarm.watch else Alert.Severity.CRITICAL,
     )
-    _event(visit.family, TimelineEvent.Kind.ALERT, actor, f"{visit.child.given_name}: {alarm.key}")
+    what = {"child": visit.child.given_name, "domain": alarm.domain}
+    what |= {"level": alarm.level, "indicator": alarm.indicator}
+    _event(visit.family, TimelineEvent.Kind.ALERT, actor, f"{what['child']}: {alarm.key}", what)
     record(request, Action.CREATE, alert, user=actor, detail=alarm.key)
     return alert
 
@@ -319,16 +326,28 @@ def notify_alerts(alerts: list[Alert]) -> int:
     number of alerts. The mail holds a link only; which child, which case and what problem are
     shown after login (an e-mail can be read by anyone the mailbox is open to)."""
     pending: dict[str, list[SentReminder]] = {}
+    readers = {}
     for alert in alerts:
         for user in alert_recipients(alert.family):
             reminder = SentReminder(alert=alert, state="alert", recipient=user.email)
             pending.setdefault(user.email, []).append(reminder)
-    subject = _("Kaketoe: a new alert")
-    body = _(
-        "There is a new alert in Kaketoe. Log in to see it, and give it an owner and a "
-        "follow-up:\n\n%(link)s"
-    ) % {"link": due_page_link()}
-    return sum(_send_once(reminders, subject, body) for reminders in pending.values())
+            readers[user.email] = user
+    sent = 0
+    for email, reminders in pending.items():
+        with _in_language_of(readers[email]):  # a partner abroad reads English (issue 17 §2)
+            subject = _("Kaketoe: a new alert")
+            body = _(
+                "There is a new alert in Kaketoe. Log in to see it, and give it an owner and a "
+                "follow-up:\n\n%(link)s"
+            ) % {"link": due_page_link()}
+        sent += _send_once(reminders, subject, body)
+    return sent
+
+
+def _in_language_of(user):
+    from kaketoe.accounts.language import reading_language
+
+    return translation.override(reading_language(getattr(user, "membership", None)))
 
 
 def due_page_link() -> str:
@@ -367,6 +386,7 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> list[
     of every mail sent (or that would be sent, with dry_run)."""
     today = today or timezone.localdate()
     pending: dict[tuple[str, str], list[SentReminder]] = {}
+    readers = {}
     open_work = ScheduledWork.objects.filter(done_on__isnull=True).select_related("family")
     for work in open_work.filter(opens_on__lte=today + _days(rules.REMIND_DAYS_BEFORE)):
         state = work.state(today)
@@ -375,9 +395,11 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> list[
         for user in _reminder_recipients(work.family, state):
             reminder = SentReminder(work=work, state=state, recipient=user.email)
             pending.setdefault((user.email, state), []).append(reminder)
+            readers[user.email] = user
     sent = []
     for (recipient, state), reminders in pending.items():
-        subject, body = _reminder_text(state)
+        with _in_language_of(readers[recipient]):
+            subject, body = _reminder_text(state)
         if _send_once(reminders, subject, body, dry_run):
             sent.append((recipient, subject))
     return sent

@@ -22,10 +22,13 @@ def test_the_trend_chart_names_each_domain_and_level_and_marks_the_lowest():
     svg = charts.trend_svg(ROWS, MONTHS, "Trend", "summary")
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert ">Safety</text>" in svg and ">Housing</text>" in svg
-    assert "Unsafe: lowest level" in svg
+    assert ">Unsafe</text>" in svg and ">lowest level</text>" in svg
     assert svg.count(f'fill="{charts.LOWEST}"') >= 2  # the red block and the ! marker
     assert ">!</text>" in svg
     assert "↓ Satisfactory" in svg
+    long = [{"title": "Legal", "cells": [cell("Administrative invisibility", 1, 3, lowest=True)]}]
+    wrapped = charts.trend_svg(long, ["6 months"], "T", "S")
+    assert ">Administrative</text>" in wrapped and ">invisibility</text>" in wrapped
     assert "not rated" in svg
     assert "style=" not in svg and "<script" not in svg  # the strict CSP
 
