@@ -7,6 +7,7 @@ from django.http import Http404
 from rest_framework import viewsets
 
 from kaketoe.accounts.middleware import public
+from kaketoe.audit.listing import record_listing
 from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.cases.models import Family, Person
@@ -15,6 +16,7 @@ from kaketoe.cases.models import Family, Person
 class ApiViewSet(viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     audit_family_id: int | None = None
+    audit_page: list | None = None  # the page a list showed (page_of)
 
     @classmethod
     def as_view(cls, *args, **kwargs):
@@ -25,8 +27,18 @@ class ApiViewSet(viewsets.GenericViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         if request.method == "GET" and response.status_code < 400 and request.user.is_authenticated:
             detail = f"api: {self.basename} {self.action}"
-            record(request, Action.VIEW, family_id=self.audit_family_id, detail=detail)
+            if self.audit_family_id is None and self.audit_page is not None:
+                # A list across families (families, alerts): linked to each family shown.
+                record_listing(request, Action.VIEW, self._families_on_page(), detail)
+            else:
+                record(request, Action.VIEW, family_id=self.audit_family_id, detail=detail)
         return super().finalize_response(request, response, *args, **kwargs)
+
+    def _families_on_page(self) -> list[int]:
+        page = self.audit_page
+        return [
+            obj.pk if isinstance(obj, Family) else getattr(obj, "family_id", None) for obj in page
+        ]
 
     def family(self, *, edit: bool = False) -> Family:
         family = access.get_family(self.request, self.kwargs["family_pk"], edit=edit)
@@ -56,5 +68,6 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def page_of(self, queryset, serializer_class, **context):
         page = self.paginate_queryset(queryset)
+        self.audit_page = page
         context = {**self.get_serializer_context(), **context}
         return self.get_paginated_response(serializer_class(page, many=True, context=context).data)

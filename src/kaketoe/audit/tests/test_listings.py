@@ -91,3 +91,11 @@ def test_a_familys_complete_file_names_the_lists_that_showed_it(client, demo):
     grigoryan = Family.objects.get(pk=demo["Grigoryan"])
     details = [event.detail for event in exports.audit_of(grigoryan)]
     assert any(detail.startswith("monitoring overview page 1") for detail in details)
+
+
+def test_an_api_list_across_families_is_linked_to_the_families_on_its_page(demo):
+    from kaketoe.api.tests.helpers import client_for
+
+    client_for(user("partner")).get("/api/v1/families/")
+    (event,) = AuditEvent.objects.filter(actor_username="partner", path="/api/v1/families/")
+    assert listed(event) == {demo["Beridze"], demo["Grigoryan"]}
