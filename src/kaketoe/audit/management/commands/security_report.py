@@ -40,6 +40,10 @@ ENCRYPTION = f"{SRC}/ops/tests/test_encryption.py"
 BACKUP = f"{SRC}/ops/tests/test_backup.py"
 PASSWORD_RESET = f"{SRC}/accounts/tests/test_password_reset.py"
 DEPENDENCIES = "tests/test_dependencies.py"
+API_TOKENS = f"{SRC}/accounts/tests/test_api_tokens.py"
+LOCKOUT = f"{SRC}/accounts/tests/test_lockout.py"
+SHARED_THROTTLE = "tests/test_shared_throttle.py"
+LISTINGS = f"{SRC}/audit/tests/test_listings.py"
 
 
 @dataclass
@@ -119,13 +123,17 @@ class Command(BaseCommand):
         rows.append(self._concurrent_edits(root))
         for label, path in [
             ("Encryption at rest and key rotation tests", ENCRYPTION),
-            ("Backup and restore tests (encrypted backups)", BACKUP),
+            ("Backup and restore tests (encrypted backups, scans byte for byte)", BACKUP),
             ("Password reset tests (no account disclosure, limits)", PASSWORD_RESET),
             ("Dependency pins and hashes", DEPENDENCIES),
             ("Break-glass tests", BREAK_GLASS),
             ("Login hardening tests (fixation, CSRF, logout everywhere)", HARDENING),
             ("Retention and records-of-processing tests", RETENTION),
             ("Erasure on request tests (second approver, all or nothing, audited)", ERASURE),
+            ("API token tests (revoked with the sessions, expiry, own tokens page)", API_TOKENS),
+            ("Lockout tests (per username and address, per address)", LOCKOUT),
+            ("API throttle shared by 3 gunicorn workers and across processes", SHARED_THROTTLE),
+            ("Lists and exports audited with the cases they showed", LISTINGS),
         ]:
             rows.append((label, self._run(root, [path]).text, f"`{path}`"))
         table = "\n".join(
