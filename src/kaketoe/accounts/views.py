@@ -25,6 +25,7 @@ from kaketoe.accounts.forms import CodeStepForm, PasswordStepForm
 from kaketoe.accounts.middleware import SESSION_VERSION, password_change_allowed, public
 from kaketoe.accounts.models import Membership
 from kaketoe.audit.services import Action, record
+from kaketoe.cases import start
 
 
 @public
@@ -87,7 +88,7 @@ def _complete_login(request, user, device):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     record(request, Action.LOGIN)
-    response = redirect(next_url or "cases:caseload")
+    response = redirect(next_url or start.start_page_of(user))  # issue 17 §3
     membership = getattr(user, "membership", None)
     if membership:  # "log out everywhere" ends sessions that began under an older number
         request.session[SESSION_VERSION] = membership.session_version

@@ -163,12 +163,25 @@ def sees_internal_notes(user) -> bool:
 
 
 def can_see_cohort(user) -> bool:
-    """Pseudonymised cohort figures: return organisations and the return authority."""
+    """Pseudonymised cohort figures of the organisation's cases: return organisations and the
+    return authority, and a team lead of any Dutch organisation (issue 17 §3: a COA team lead
+    already sees each of those cases, so their aggregate tells them nothing new)."""
     membership = membership_of(user)
     return bool(
         membership
         and membership.role in EDIT_ROLES
-        and membership.organisation.kind in COHORT_ORGANISATIONS
+        and (membership.organisation.kind in COHORT_ORGANISATIONS or can_see_team_overview(user))
+    )
+
+
+def can_see_team_overview(user) -> bool:
+    """A team lead: explicitly granted every case of a Dutch organisation."""
+    membership = membership_of(user)
+    return bool(
+        membership
+        and membership.sees_all_organisation_cases
+        and membership.role not in NO_CASE_ROLES
+        and not membership.organisation.is_abroad_partner
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from kaketoe.cases.models import Stage
 
 Renderer = Callable[[dict], str]
@@ -43,3 +45,49 @@ def render(kind: str, params: dict | None) -> str | None:
 @renders("stage")
 def _stage(params: dict) -> str:
     return str(Stage(params["stage"]).label)
+
+
+# Consent and handover (consent/services.py writes these parameters) ---------------------------
+
+
+def _consent(params: dict) -> str:
+    from kaketoe.consent.models import Decision, Purpose
+
+    return _("%(purpose)s to %(organisation)s: %(decision)s") % {
+        "purpose": Purpose(params["purpose"]).label,
+        "organisation": params["organisation"],
+        "decision": str(Decision(params["decision"]).label).lower(),
+    }
+
+
+renders("consent")(_consent)
+
+
+@renders("consent", "scan")
+def _consent_scan(params: dict) -> str:
+    return _("scan of the signed form attached: %s") % _consent(params)
+
+
+@renders("handover", "ended")
+def _handover_ended(params: dict) -> str:
+    return _("ended: %s") % params["organisation"]
+
+
+# Monitoring after return (monitoring/services.py) ---------------------------------------------
+
+
+@renders("monitoring_started")
+def _monitoring_started(params: dict) -> str:
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    return _("departed %(day)s") % {"day": date_format(date.fromisoformat(params["day"]), "j F Y")}
+
+
+@renders("alert")
+def _alert(params: dict) -> str:
+    from kaketoe.monitoring.models import Alert
+
+    alert = Alert(domain=params["domain"], level=params["level"], indicator=params["indicator"])
+    return f"{params['child']}: {alert.title}"

@@ -7,6 +7,7 @@ STEP = r"^families/(?P<pk>[0-9]+)/route/(?P<step>1A|1B|2A|2B|3)/"
 app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("team/", views.team_overview, name="team_overview"),
     path("families/new/", views.family_create, name="family_create"),
     path("emergency/", emergency.emergency_access, name="emergency_access"),
     path("families/<int:pk>/", views.family_detail, name="family"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kaketoe.assessments.queries import safety_warning
 from kaketoe.audit.listing import record_listing
 from kaketoe.audit.services import Action, record
-from kaketoe.cases import access, queries, route_map, services
+from kaketoe.cases import access, overview, queries, route_map, services, start
 from kaketoe.cases.forms import (
     ColleagueForm,
     FamilyForm,
@@ -21,11 +21,14 @@ from kaketoe.cases.forms import (
     PersonForm,
     TeamRemovalForm,
 )
-from kaketoe.cases.models import Person, TeamMember
+from kaketoe.cases.models import Person, Stage, TeamMember
 from kaketoe.cases.rules import RESTORE_DAYS
 
 
 def caseload(request):
+    membership = access.membership_of(request.user)
+    if membership and start.has_no_caseload(membership.role):
+        return redirect(start.start_page_of(request.user))
     page = queries.caseload(
         access.visible_families(request.user), timezone.localdate(), request.GET.get("page")
     )
@@ -36,6 +39,19 @@ def caseload(request):
         "cases/caseload.html",
         {"page": page, "can_create": access.can_create_family(request.user)},
     )
+
+
+def team_overview(request):
+    """The team lead's start page: the organisation's cases per colleague and what needs them."""
+    if not access.can_see_team_overview(request.user):
+        record(request, Action.DENIED, detail="team overview")
+        raise Http404
+    membership = request.user.membership
+    data = overview.overview(
+        access.visible_families(request.user), membership.organisation_id, timezone.localdate()
+    )
+    record_listing(request, Action.VIEW, data.family_ids(), "team overview")
+    return render(request, "cases/team_overview.html", {"overview": data})
 
 
 def family_detail(request, pk: int):
@@ -49,6 +65,7 @@ def family_detail(request, pk: int):
             "members": family.members.all(),
             "team": queries.team_by_area(family),
             "removed": services.recently_removed(family),
+            "show_monitoring": _shows_monitoring(request.user, family),
             "timeline": _timeline_for(request.user, family)[:50],
             "can_edit": access.can_edit_family(request.user, family),
             "today": timezone.localdate(),
@@ -67,6 +84,14 @@ def _readiness(family) -> dict:
         "blockers": route_map.departure_blockers(family) if planned else [],
         "departure_ack": route_map.readiness_acknowledgement(family),
     }
+
+
+def _shows_monitoring(user, family) -> bool:
+    """The way from the case to the family's monitoring (issue 17 §2): for the partner abroad
+    always (that is their work), for the team once the family has left."""
+    membership = access.membership_of(user)
+    abroad = bool(membership and membership.organisation.is_abroad_partner)
+    return abroad or family.stage in (Stage.DEPARTED, Stage.MONITORING)
 
 
 def _timeline_for(user, family):

@@ -22,8 +22,20 @@ class ConsentError(Exception):
     """The operation is refused; the message says why, in the user's language."""
 
 
-def _event(family: Family, kind: str, actor, subject: str) -> None:
-    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=subject[:200])
+def _event(family: Family, kind: str, actor, subject: str, params=None) -> None:
+    """`params` let the timeline render the subject in the reader's language (cases/timeline.py)."""
+    TimelineEvent.objects.create(
+        family=family, kind=kind, actor=actor, subject=subject[:200], params=params or {}
+    )
+
+
+def _params(entry: ConsentEntry, **extra) -> dict:
+    return {
+        "purpose": entry.purpose,
+        "organisation": str(entry.organisation),
+        "decision": entry.decision,
+        **extra,
+    }
 
 
 def _lock(family: Family) -> None:
@@ -67,7 +79,7 @@ def _append(request, actor, entry: ConsentEntry) -> ConsentEntry:
     entry.recorded_by = actor
     entry.full_clean()
     entry.save()
-    _event(entry.family, TimelineEvent.Kind.CONSENT, actor, _describe(entry))
+    _event(entry.family, TimelineEvent.Kind.CONSENT, actor, _describe(entry), _params(entry))
     record(request, Action.CREATE, entry, user=actor, detail=f"{entry.purpose} {entry.decision}")
     _end_handovers_without_consent(request, actor, entry)
     return entry
@@ -93,7 +105,11 @@ def _end_handovers_without_consent(request, actor, entry: ConsentEntry) -> None:
         handover.ended_at = timezone.now()
         handover.save(update_fields=["ended_at"])
         _event(
-            entry.family, TimelineEvent.Kind.HANDOVER, actor, _("ended: %s") % handover.organisation
+            entry.family,
+            TimelineEvent.Kind.HANDOVER,
+            actor,
+            _("ended: %s") % handover.organisation,
+            {"form": "ended", "organisation": str(handover.organisation)},
         )
         record(request, Action.CHANGE, handover, user=actor, detail="ended: no valid consent")
 
@@ -148,7 +164,8 @@ def attach_scan(request, actor, entry: ConsentEntry, checked: uploads.CheckedFil
                 uploaded_by=actor,
             )
             subject = _("scan of the signed form attached: %s") % _describe(entry)
-            _event(entry.family, TimelineEvent.Kind.CONSENT, actor, subject)
+            params = _params(entry, form="scan")
+            _event(entry.family, TimelineEvent.Kind.CONSENT, actor, subject, params)
             record(request, Action.CREATE, scan, user=actor, detail=f"scan {scan.content_type}")
     except BaseException:
         uploads.delete(stored_name)

@@ -126,6 +126,7 @@ NO_SINGLE_CASE = {
     "audit:processing",
     "audit:erasures",  # case numbers and status of erasure requests, no case data
     "cases:caseload",
+    "cases:team_overview",  # like the caseload: one listing event linked to the cases shown
     "cases:family_create",
     "cases:emergency_access",
     "guidance:brochure",

@@ -22,7 +22,8 @@ TEAM_READERS = frozenset(
 )
 TEAM_EDITORS = TEAM_READERS - {"teacher"}
 SIGNERS = frozenset({"regievoerder", "careworker"})  # may make a best-interests assessment final
-COHORT = frozenset({"regievoerder", "counsellor"})  # return authority and return organisation
+# Return authority and return organisation; and a team lead of the organisation's own cases.
+COHORT = frozenset({"regievoerder", "counsellor", "teamlead"})
 CASE_OPENERS = frozenset(
     {"regievoerder", "casemanager", "counsellor", "teamlead", "outsider", "other_org"}
 )
@@ -58,6 +59,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "audit:erasure_new": frozenset({"privacy"}),
     "audit:erasure": frozenset({"privacy"}),
     "cases:caseload": USERS,
+    "cases:team_overview": frozenset({"teamlead"}),  # the team lead's start page (issue 17 §3)
     "cases:family_create": CASE_OPENERS,
     "cases:family": TEAM_READERS,
     "cases:family_edit": TEAM_EDITORS,
