@@ -117,7 +117,13 @@ REGISTRY: list[Entry] = [
     Entry(
         "toolkit.ChildSession",
         "family",
-        {"present": _p(), "interpreter": _p(), "how_it_went": _s()},
+        {
+            "present": _p(),
+            "interpreter": _p(),
+            "how_it_went": _s(),
+            "met_by": _p(),
+            "started_without_parents_informed": _p(),
+        },
     ),
     Entry(
         "toolkit.Answer",
@@ -172,6 +178,8 @@ NOT_PERSONAL = {
     "item_code",
     "question_code",
     "drawn_card",
+    "shown_facts",  # which of the six case facts the child may see (codes, toolkit/rules.py)
+    "only_part",  # a part letter
     "pin_hash",
     "part",
     "object_key",
