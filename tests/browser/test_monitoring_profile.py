@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 
+from kaketoe.accounts.models import Organisation
+
 from .conftest import ROOT, describe, impact_counts
 from .test_monitoring import handed_over  # noqa: F401 - the shared fixture
 
@@ -94,5 +96,17 @@ def test_armed_conflict_visit_shows_safety_first_as_critical_and_the_trend_is_re
     tab.page.set_viewport_size({"width": 768, "height": 1024})
     box = chart.bounding_box()
     assert box["width"] >= 600, box  # large enough to read on a tablet
+
+    tab.page.context.clear_cookies()  # the return organisation reads the cohort figures
+    organisation = _counsellor.membership.organisation
+    organisation.kind = Organisation.Kind.RETURN_ORGANISATION
+    organisation.save()
+    tab.log_in(_counsellor)
+    tab.goto("/monitoring/cohort/")
+    assert tab.page.locator("svg.chart--cohort").count() == 8, tab.page.inner_text("main")
+    cohort = tab.page.locator("svg.chart--cohort").first
+    assert ">! Unsafe</text>" in tab.page.locator("svg.chart--cohort").nth(5).inner_html()
+    assert "&lt;5" in cohort.inner_html()  # one child: every group is suppressed
+    serious += check_page(tab, "monitoring-cohort")
     assert not serious, "axe found serious or critical violations:\n" + describe(serious)
     assert not tab.console_errors, tab.console_errors

@@ -87,6 +87,7 @@ def family(request, pk: int):
             "reports": family.progress_reports.all(),
             "can_monitor": access.can_monitor(request.user, family),
             "domains_total": len(checklists.load().domains),
+            "early_closings": family.early_closings.all(),
             "today": today,
         },
     )
