@@ -9,10 +9,13 @@ through the configured cache, without gunicorn.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,6 +40,8 @@ def env_for(var: Path) -> dict:
         "KAKETOE_SECURE": "0",
         "KAKETOE_API_RATE": f"{RATE}/hour",
         "KAKETOE_ALLOWED_HOSTS": "127.0.0.1",
+        # The login page names static files: no collectstatic for a test server.
+        "KAKETOE_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
     env.pop("KAKETOE_CACHE_URL", None)
     return env
@@ -79,15 +84,48 @@ def get(url: str, token: str) -> int:
         return error.code
 
 
-def test_the_api_throttle_holds_across_three_gunicorn_workers(migrated):
-    env, token = migrated
+@pytest.fixture(scope="module")
+def gunicorn(migrated):
+    env, _token = migrated
     with Gunicorn(env, workers=3) as server:
-        url = server.url("/api/v1/families/")
-        with ThreadPoolExecutor(max_workers=6) as pool:
-            statuses = list(pool.map(lambda _n: get(url, token), range(4 * RATE)))
+        yield server
+
+
+def test_the_api_throttle_holds_across_three_gunicorn_workers(migrated, gunicorn):
+    _env, token = migrated
+    url = gunicorn.url("/api/v1/families/")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(lambda _n: get(url, token), range(4 * RATE)))
     assert set(statuses) <= {200, 429}, statuses
     assert statuses.count(200) == RATE  # one budget for the token, not one per worker
     assert statuses.count(429) == 3 * RATE
+
+
+def try_login(url: str, password: str) -> int:
+    """The password step as a browser does it: the form's CSRF cookie and token, then a post."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(url, timeout=30) as response:
+        form = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": csrf, "username": "api", "password": password}
+    ).encode()
+    request = urllib.request.Request(url, data=data, headers={"Referer": url})  # noqa: S310
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_login_lockout_holds_across_three_gunicorn_workers(gunicorn):
+    """A confirmation, not a change: django-axes counts in the database (accounts/lockout.py)."""
+    url = gunicorn.url("/accounts/login/")
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        wrong = list(pool.map(lambda _n: try_login(url, "a-wrong-guess"), range(5)))
+    assert wrong.count(200) >= 4  # the form again, "not correct" (the fifth may be the lock)
+    assert try_login(url, "pw-for-tests-only") == 403  # locked, whichever worker answers
 
 
 COUNT_ONCE = (
