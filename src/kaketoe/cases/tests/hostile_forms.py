@@ -414,7 +414,8 @@ def _open_alert(cast):
     alerts = Alert.objects.filter(family=cast.hakobyan)
     if not alerts.exists():  # child labour at the 18-month visit: two alerts
         labour = [{"domain": "education_work", "indicators": ["education_work.unsatisfactory.4"]}]
-        monitoring.record_visit(None, cast.partner, cast.narek, 18, today(), labour)
+        early = "Visited early: the family moves to another town next month."
+        monitoring.record_visit(None, cast.partner, cast.narek, 18, today(), labour, early)
     closed = alerts.first()
     return alerts.filter(closed_at__isnull=True).first() or Alert.objects.create(
         family=closed.family,
