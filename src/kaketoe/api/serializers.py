@@ -357,6 +357,9 @@ class ReturnPlanSerializer(serializers.Serializer):
 
 class PlanVersionSerializer(serializers.ModelSerializer):
     saved_by = serializers.CharField(source="saved_by.username", default=None)
+    # Encrypted at rest as text (kaketoe.crypto), so say they are JSON.
+    changes = serializers.JSONField(read_only=True)
+    snapshot = serializers.JSONField(read_only=True)
 
     class Meta:
         model = PlanVersion

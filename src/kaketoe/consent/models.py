@@ -20,6 +20,7 @@ from kaketoe import uploads
 from kaketoe.accounts.models import Organisation
 from kaketoe.cases.models import Family, Person
 from kaketoe.consent import rules
+from kaketoe.crypto import EncryptedTextField
 
 
 class AppendOnlyError(Exception):
@@ -88,7 +89,7 @@ class ConsentEntry(models.Model):
         blank=True,
         help_text=_("The last day on which the consent holds. Leave empty if it does not expire."),
     )
-    child_assent = models.TextField(
+    child_assent = EncryptedTextField(
         _("child's assent or view"),
         max_length=2000,
         blank=True,

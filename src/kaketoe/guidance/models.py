@@ -24,7 +24,7 @@ class SignalObservation(models.Model):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signals")
     catalogue_version = models.CharField(max_length=20)
     code = models.CharField(_("signal"), max_length=20, blank=True)
-    free_text = models.CharField(_("signal in own words"), max_length=300, blank=True)
+    free_text = EncryptedTextField(_("signal in own words"), max_length=300, blank=True)
     observed_on = models.DateField(_("observed on"))
     context = EncryptedTextField(_("context"), max_length=TEXT_MAX, blank=True)
     observed_by = models.CharField(_("observed by"), max_length=150)

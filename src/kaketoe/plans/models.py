@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.cases.models import Family, Person, TeamMember
-from kaketoe.crypto import EncryptedTextField
+from kaketoe.crypto import EncryptedJSONField, EncryptedTextField
 from kaketoe.plans import rules
 from kaketoe.snapshots import Snapshot
 
@@ -59,7 +59,7 @@ class ReturnPlan(models.Model):
 
     family = models.OneToOneField(Family, on_delete=models.CASCADE, related_name="return_plan")
     attention_catalogue_version = models.CharField(max_length=20, blank=True)
-    attention = models.JSONField(default=dict, blank=True)
+    attention = EncryptedJSONField(default=dict, blank=True)  # the evidence is free text
     attention_version = models.PositiveIntegerField(default=0)
     # Days the busiest owner still needs before departure (rules.needed_days), kept up to date
     # by the services so the caseload can flag a family without a query per row.
@@ -302,8 +302,9 @@ class PlanVersion(Snapshot):
     """Every saved change to the plan: who, when, what changed, and the whole plan as it was."""
 
     plan = models.ForeignKey(ReturnPlan, on_delete=models.CASCADE, related_name="versions")
-    subject = models.CharField(max_length=200)
-    changes = models.JSONField(default=list)
+    # Copies of the plan's free text (issue 15, H1): encrypted like the item, voice or minutes.
+    subject = EncryptedTextField(max_length=200)
+    changes = EncryptedJSONField(default=list)
     # What was saved ("item:12", "voice:3", "meeting:4", "attention") and the version it got:
     # a refused concurrent save lists the changes made after the version its editor saw.
     object_key = models.CharField(max_length=40, db_index=True)
