@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaketoe.accounts.models import Role
 from kaketoe.cases.models import Family, Person
-from kaketoe.crypto import EncryptedTextField
+from kaketoe.crypto import EncryptedJSONField, EncryptedTextField
 from kaketoe.snapshots import Snapshot
 
 NOTE_MAX = 1000
@@ -77,7 +77,7 @@ class ChildFactor(models.Model):
     level = models.CharField(_("level"), max_length=20)
     phase = models.CharField(_("phase"), max_length=20)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
-    free_text = models.CharField(_("own description"), max_length=300, blank=True)
+    free_text = EncryptedTextField(_("own description"), max_length=300, blank=True)
     note = EncryptedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -126,7 +126,7 @@ class BestInterestsAssessment(models.Model):
 
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="best_interests")
     catalogue_version = models.CharField(max_length=20)
-    findings = models.JSONField(default=dict, blank=True)
+    findings = EncryptedJSONField(default=dict, blank=True)  # free text per item
     participants = models.ManyToManyField(
         "cases.TeamMember", blank=True, verbose_name=_("participants"), related_name="+"
     )
