@@ -415,3 +415,19 @@ def test_closing_early_with_a_reason_keeps_the_reason_and_audits_it(cast):
     closing = family.early_closings.get()
     assert closing.reason.startswith("The family moved")
     assert AuditEvent.objects.filter(object_type="earlyclosing", action="create").exists()
+
+
+def test_closing_early_on_the_case_edit_page_asks_why_then_keeps_the_reason(client, cast):
+    family = depart(cast)
+    login(client, cast.counsellor)
+    url = reverse("cases:family_edit", args=[family.pk])
+    data = {k: v for k, v in closing_form(family).data.items() if v is not None}
+    page = client.post(url, data).content.decode()
+    assert "at least a year of monitoring" in page
+    family.refresh_from_db()
+    assert family.stage == Stage.MONITORING
+    response = client.post(url, {**data, "closing_reason": "The family emigrated again."})
+    assert response.status_code == 302
+    family.refresh_from_db()
+    assert family.stage == Stage.CLOSED
+    assert family.early_closings.get().reason == "The family emigrated again."
