@@ -41,6 +41,8 @@ FOR_THE_DOCS = {
     "toolkit-infobooklet-11-ar-768x1024",
     "toolkit-info-11-hy-1024x768",
     "toolkit-share-11-nl-768x1024",
+    "toolkit-road-7-ar-1024x768",
+    "toolkit-deck-11-hy-768x1024",
 }
 BEST_PRACTICE = [*WCAG_TAGS, "best-practice"]
 CITY = "Gyumri"
@@ -133,6 +135,11 @@ def test_a_seven_and_an_eleven_year_old_read_what_is_going_to_happen(tab, casema
         for width, height in SIZES:
             size = f"{width}x{height}"
             page.set_viewport_size({"width": width, "height": height})
+            tab.goto(lina.child_url())
+            road = page.locator("img.kid-roadmap")
+            assert road.is_visible()  # the road runs the way the child reads
+            assert ("roadmap-rtl" in road.get_attribute("src")) == (language == "ar")
+            check_page(tab, f"toolkit-road-7-{language}-{size}")
             tab.goto(lina.child_url("child_part", part_code="C"))
             assert page.locator("html").get_attribute("dir") == (
                 "rtl" if language == "ar" else "ltr"
@@ -162,6 +169,9 @@ def test_a_seven_and_an_eleven_year_old_read_what_is_going_to_happen(tab, casema
         for width, height in SIZES:
             size = f"{width}x{height}"
             page.set_viewport_size({"width": width, "height": height})
+            tab.goto(samir.child_url("child_deck", deck_code="D"))
+            assert page.locator(".card-stack img").count() == 3
+            check_page(tab, f"toolkit-deck-11-{language}-{size}")
             tab.goto(samir.child_url())
             with page.expect_navigation():
                 page.locator(".kid-button--info").click()

@@ -41,7 +41,7 @@ def child_page(view):
         if session.only_part and request.resolver_match.url_name not in rules.PART_ONLY_PAGES:
             return redirect(session.child_url())
         try:
-            return view(request, session, content.Content(session.language), **kwargs)
+            return view(request, session, content.for_session(session), **kwargs)
         except LookupError:
             raise Http404 from None
 
@@ -97,6 +97,7 @@ def home(request, session, texts):
             "decks": [d for d in texts.decks if rules.part_allowed(session.only_part, d.letter)],
             "stickers": stickers,
             "languages": texts.language_names(),
+            "has_info": bool(texts.info_pages),  # not in sessions of catalogue 2026.1
         },
     )
 

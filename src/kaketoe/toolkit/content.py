@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kaketoe.catalogues.loader import Catalogue, load
+from kaketoe.catalogues.loader import Catalogue, load, versions
 from kaketoe.toolkit import rules
 
 TOOLKIT = "toolkit"
@@ -201,6 +201,13 @@ class Content:
         faces as their labels in this content's language."""
         labels = [self.text(code) for code in answer.choices if code in self.catalogue.codes()]
         return "; ".join(filter(None, [", ".join(labels), answer.words]))
+
+
+def for_session(session) -> Content:
+    """The content a session was started with (its catalogue version: a 2026.1 session has no
+    information pages), in the session's language; the newest if that version is unknown."""
+    version = session.catalogue_version
+    return Content(session.language, version if version in versions(TOOLKIT) else None)
 
 
 def _label(text: dict, language: str) -> str:

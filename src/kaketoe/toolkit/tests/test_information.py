@@ -91,7 +91,7 @@ def test_every_picture_is_our_own_svg_in_static():
     from django.contrib.staticfiles import finders
 
     names = {page.picture for page in content.Content("en").info_pages}
-    names |= {"tuki-a", "tuki-b", "tuki-c", "tuki-d", "roadmap"}
+    names |= {"tuki-a", "tuki-b", "tuki-c", "tuki-d", "roadmap", "roadmap-rtl"}
     names |= {f"card-back-{colour}" for colour in ("purple", "green", "blue", "orange")}
     for name in names:
         found = finders.find(f"toolkit/{name}.svg")
@@ -342,3 +342,14 @@ def test_the_prepare_page_guides_on_loyalty_the_parents_and_a_man_or_a_woman(cli
     assert "Parents informed on" in page and 'name="shown_facts"' in page
     assert MARKERS["school abroad"] in page  # the adult sees what ticking would show
     assert PIN not in page
+
+
+def test_a_session_of_the_older_catalogue_keeps_its_pages_without_information(client, marked):
+    login(client, marked.counsellor)
+    start(client, marked.ani, kit="cards", language="en")
+    session = ChildSession.objects.get(child=marked.ani)
+    ChildSession.objects.filter(pk=session.pk).update(catalogue_version="2026.1")
+    home = client.get(session.child_url()).content.decode()
+    assert "My information booklet" not in home and 'deck/A/"' in home
+    info = session.child_url("child_info", page_code="INFO-WHY")
+    assert client.get(info).status_code == 404
