@@ -328,6 +328,10 @@ def test_the_childs_wish_for_a_woman_is_kept_and_offered_next_time(client, marke
     assert (session.talk_with, session.interpreter_preference) == ("woman", "man")
     initial = queries.start_initial(marked.lina)
     assert initial["talk_with"] == "woman" and initial["parents_informed_on"]
+    client.post(session.child_url("child_unlock"), {"pin": PIN})
+    record = client.get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The child would rather talk with: a woman." in record
+    assert "The child would rather have as interpreter: a man." in record
 
 
 def test_the_prepare_page_guides_on_loyalty_the_parents_and_a_man_or_a_woman(client, marked):
