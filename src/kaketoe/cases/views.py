@@ -57,6 +57,7 @@ def team_overview(request):
 def family_detail(request, pk: int):
     family = access.get_family(request, pk)
     record(request, Action.VIEW, family)
+    can_edit = access.can_edit_family(request.user, family)
     return render(
         request,
         "cases/family_detail.html",
@@ -65,9 +66,10 @@ def family_detail(request, pk: int):
             "members": family.members.all(),
             "team": queries.team_by_area(family),
             "removed": services.recently_removed(family),
+            "kept": services.kept_places(family) if can_edit else set(),
             "show_monitoring": _shows_monitoring(request.user, family),
             "timeline": _timeline_for(request.user, family)[:50],
-            "can_edit": access.can_edit_family(request.user, family),
+            "can_edit": can_edit,
             "today": timezone.localdate(),
             "safety_warning": safety_warning(family),
             "route": route_map.route_map(family),

@@ -156,3 +156,23 @@ def test_someone_who_only_reads_the_case_cannot_remove_or_restore(client, cast):
     assert client.post(url).status_code == 404
     place.refresh_from_db()
     assert place.removed_at is not None
+
+
+def test_the_team_card_offers_no_remove_for_places_the_case_keeps(client, cast):
+    page = as_user(client, cast.lawyer).get(reverse("cases:family", args=[cast.hakobyan.pk]))
+    html = page.content.decode()
+    assert remove_url(cast, cast.counsellor) in html
+    assert remove_url(cast, cast.regievoerder) not in html  # the only regievoerder
+    assert remove_url(cast, cast.casemanager) not in html  # the COA's only person
+
+
+def test_the_api_refuses_to_remove_the_last_regievoerder(cast):
+    from kaketoe.api.tests.helpers import client_for
+
+    place = cast.place_of(cast.regievoerder)
+    url = f"/api/v1/families/{cast.hakobyan.pk}/team/{place.pk}/"
+    response = client_for(cast.casemanager).delete(url)
+    assert response.status_code == 400
+    assert "last_regievoerder" in response.content.decode()
+    place.refresh_from_db()
+    assert place.removed_at is None
