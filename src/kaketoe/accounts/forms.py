@@ -4,7 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from kaketoe.accounts import services
-from kaketoe.accounts.models import Role
+from kaketoe.accounts.models import Organisation, Role
 from kaketoe.audit.services import Action, client_ip, record
 
 
@@ -24,7 +24,9 @@ class PasswordStepForm(forms.Form):
 class CodeStepForm(forms.Form):
     token = forms.RegexField(
         label=_("Six-digit code from your authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
+        # Six digits from the app, or one of the user's recovery codes (eight letters and digits).
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        help_text=_("Lost your phone? Enter one of your recovery codes instead."),
         error_messages={"invalid": _("Enter the six digits your authenticator app shows.")},
         widget=forms.TextInput(
             attrs={
@@ -37,7 +39,7 @@ class CodeStepForm(forms.Form):
     )
 
     def clean_token(self):
-        return self.cleaned_data["token"].strip()
+        return self.cleaned_data["token"].strip().lower()
 
 
 class NewColleagueForm(forms.Form):
@@ -55,6 +57,26 @@ class NewColleagueForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is already taken."))
         return username
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    sees_all_organisation_cases = forms.BooleanField(
+        label=_("Team lead: sees every case a colleague of this organisation is on"), required=False
+    )
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    """The organisation's own settings; the country only for a partner organisation abroad."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "contact_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_abroad_partner:
+            del self.fields["country"]
 
 
 class ResetRequestForm(PasswordResetForm):

@@ -37,6 +37,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
     country = CountryField(_("country"), default="NL")
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +106,11 @@ class Membership(models.Model):
     session_version = models.PositiveIntegerField(default=1, editable=False)
     # A one-time password from the organisation administrator: change it before anything else.
     must_change_password = models.BooleanField(default=False, editable=False)
+    # False for a new colleague and after a reset authenticator: an authenticator is enrolled only
+    # through the one-use link sent by e-mail (accounts/activation.py), never at a plain login.
+    may_enrol_at_login = models.BooleanField(default=True, editable=False)
+    # Set while the administrator has deactivated the account (is_active is then off too).
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -196,3 +202,48 @@ class ResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"reset request {self.at:%Y-%m-%d %H:%M}"
+
+
+class Grant(models.Model):
+    """A change of someone's access that waits for a second person (issue 15, M1): a new
+    colleague, a new role or organisation-wide visibility, or a reset authenticator. The
+    administrator who asks can never approve it (accounts/rules.py, may_decide)."""
+
+    class Kind(models.TextChoices):
+        NEW_ACCOUNT = "new_account", _("New colleague")
+        ROLE = "role", _("Change of role")
+        AUTHENTICATOR = "authenticator", _("Reset authenticator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    sees_all_organisation_cases = models.BooleanField(
+        _("sees every case of the organisation"), default=False
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

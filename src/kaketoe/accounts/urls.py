@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kaketoe.accounts import org_views, reset_views, token_views, views
+from kaketoe.accounts import (
+    activation_views,
+    grant_views,
+    org_views,
+    recovery_views,
+    reset_views,
+    token_views,
+    views,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,4 +29,18 @@ urlpatterns = [
     path("password/reset/done/", reset_views.reset_done, name="password_reset_done"),
     path("organisation/", org_views.organisation, name="organisation"),
     path("organisation/<int:pk>/unlock/", org_views.unlock, name="unlock"),
+    path("organisation/settings/", org_views.settings_page, name="organisation_settings"),
+    path("organisation/<int:pk>/", org_views.member, name="member"),
+    path("organisation/<int:pk>/deactivate/", org_views.deactivate, name="deactivate"),
+    path("organisation/<int:pk>/reactivate/", org_views.reactivate, name="reactivate"),
+    path(
+        "organisation/<int:pk>/authenticator/",
+        org_views.reset_authenticator,
+        name="reset_authenticator",
+    ),
+    path("organisation/<int:pk>/link/", org_views.send_link, name="send_link"),
+    path("grants/", grant_views.grants, name="grants"),
+    path("grants/<int:grant_pk>/", grant_views.decide, name="grant_decide"),
+    path("recovery-codes/", recovery_views.recovery_codes, name="recovery_codes"),
+    path("activate/<uidb64>/<token>/", activation_views.activate, name="activate"),
 ]

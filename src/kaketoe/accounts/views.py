@@ -52,11 +52,18 @@ def login_code(request):
     user = services.pending_user(request)
     if user is None:
         return redirect("accounts:login")
-    device = services.totp_device(user, create=True)
+    device = services.totp_device(user, create=_may_enrol(user))
+    if device is None:  # reset authenticator: enrol only through the one-use link (M1)
+        return render(request, "accounts/login_code.html", {"needs_link": True})
     form = CodeStepForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        if device.verify_token(token):
             return _complete_login(request, user, device)
+        recovery = device.confirmed and services.recovery_device(user, token)
+        if recovery:
+            record(request, Action.CHANGE, user, user=user, detail="recovery code used")
+            return _complete_login(request, user, recovery)
         user_login_failed.send(
             sender=__name__, request=request, credentials={"username": user.get_username()}
         )
@@ -77,6 +84,11 @@ def login_code(request):
             "qr": services.qr_svg(device) if enrolling else "",
         },
     )
+
+
+def _may_enrol(user) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is None or membership.may_enrol_at_login
 
 
 def _complete_login(request, user, device):

@@ -50,7 +50,7 @@ BREAK_GLASS_MIN_REASON = 20
 
 
 def membership_of(user):
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:  # inactive: waiting or deactivated
         return None
     return getattr(user, "membership", None)
 

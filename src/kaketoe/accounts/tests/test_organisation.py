@@ -1,9 +1,12 @@
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from kaketoe.accounts.models import Role
+from kaketoe.accounts.tests.test_login import password_step
 from kaketoe.audit.models import AuditEvent
 from kaketoe.testing import OrganisationFactory, login, make_user
 
@@ -32,15 +35,23 @@ def new_colleague(**overrides):
     return {**data, **overrides}
 
 
-def test_org_admin_adds_a_colleague_who_gets_a_one_time_password_shown_once(client, orgadmin, dtv):
+def test_a_new_team_lead_gets_no_password_and_stays_inactive_until_approved(client, orgadmin, dtv):
+    """Issue 15, M1: the administrator never sees a password, and the account can do nothing
+    until a second person approves it."""
+    make_user("colleague", Role.CASE_MANAGER, dtv)  # any colleague on any case
     login(client, orgadmin)
-    response = client.post(URL, new_colleague(), follow=True)
+    response = client.post(URL, new_colleague(sees_all_organisation_cases="on"), follow=True)
     user = get_user_model().objects.get(username="newofficer")
     assert user.membership.organisation == dtv and user.membership.role == Role.REGIEVOERDER
-    message = str(list(response.context["messages"])[0])
-    password = message.split("password ")[1].split(" ")[0]
-    assert user.check_password(password)
-    assert not user.totpdevice_set.exists()  # two factors are set up at first login
+    assert not user.has_usable_password()
+    assert not user.is_active
+    assert "password" not in " ".join(str(m) for m in response.context["messages"])
+    assert not user.totpdevice_set.exists()
+    assert not mail.outbox  # the link goes out only once a second person approved
+    user.set_password("a-password-the-admin-set-himself")  # even then: no login
+    user.save()
+    attempt = password_step(Client(), "newofficer", "a-password-the-admin-set-himself")
+    assert attempt.status_code == 200 and "not correct" in attempt.content.decode()
     assert AuditEvent.objects.filter(
         action="create", object_type="user", object_id=str(user.pk)
     ).exists()
@@ -91,14 +102,13 @@ def test_org_admin_unlocks_a_locked_colleague_but_not_someone_elsewhere(client, 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["stranger"]
 
 
-def test_the_one_time_password_never_goes_into_a_cookie(client, orgadmin):
-    """Messages live in the session, not in a `messages` cookie anyone can read (issue 15, L6)."""
+def test_no_secret_of_the_new_colleague_reaches_the_administrator(client, orgadmin, dtv):
+    """No password and no activation link in the admin's pages, messages or cookies (L6, M1)."""
     login(client, orgadmin)
     added = client.post(URL, new_colleague())
     shown = client.get(URL)
-    message = str(list(shown.context["messages"])[0])
-    password = message.split("password ")[1].split(" ")[0]
-    assert get_user_model().objects.get(username="newofficer").check_password(password)
+    user = get_user_model().objects.get(username="newofficer")
+    assert not user.has_usable_password()
     for response in (added, shown):
         assert "messages" not in response.cookies
-        assert not any(password in morsel.value for morsel in response.cookies.values())
+        assert "activate/" not in response.content.decode()

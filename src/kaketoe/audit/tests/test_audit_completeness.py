@@ -121,6 +121,18 @@ NO_SINGLE_CASE = {
     "accounts:set_language",
     "accounts:organisation",
     "accounts:unlock",
+    # The administrator's tools and the second person's approval (issue 15, M1): account
+    # pages, no case data; every change is audited (accounts/tests/test_grants.py).
+    "accounts:member",
+    "accounts:deactivate",
+    "accounts:reactivate",
+    "accounts:reset_authenticator",
+    "accounts:send_link",
+    "accounts:organisation_settings",
+    "accounts:grants",
+    "accounts:grant_decide",
+    "accounts:recovery_codes",  # one's own recovery codes
+    "accounts:activate",  # the one-use activation link
     "audit:log",
     "audit:break_glass",
     "audit:processing",

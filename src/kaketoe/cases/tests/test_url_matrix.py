@@ -43,15 +43,27 @@ EXPECTED: dict[str, frozenset[str]] = {
     "accounts:password_reset_sent": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE,
     "accounts:password_reset_done": EVERYONE,
+    "accounts:activate": EVERYONE,  # the one-use link of a new colleague (issue 15, M1)
     "accounts:logout": USERS,
     "accounts:logout_everywhere": USERS,
     "accounts:password": USERS,
     "accounts:api_tokens": USERS,  # one's own API tokens
+    "accounts:recovery_codes": USERS,  # one's own recovery codes for the second factor
     "cases:emergency_access": BREAK_GLASS,
     "audit:break_glass": frozenset({"privacy"}),
     "audit:processing": frozenset({"privacy"}),
     "accounts:organisation": frozenset({"orgadmin"}),
     "accounts:unlock": frozenset({"orgadmin"}),
+    "accounts:member": frozenset({"orgadmin"}),
+    "accounts:deactivate": frozenset({"orgadmin"}),
+    "accounts:reactivate": frozenset({"orgadmin"}),
+    "accounts:reset_authenticator": frozenset({"orgadmin"}),
+    "accounts:send_link": frozenset({"orgadmin"}),
+    "accounts:organisation_settings": frozenset({"orgadmin"}),
+    # Grants waiting for a second person: privacy officers and administrators of the
+    # organisation, never the one who asked (a_grant: asked by another administrator).
+    "accounts:grants": frozenset({"privacy", "orgadmin"}),
+    "accounts:grant_decide": frozenset({"privacy", "orgadmin"}),
     "audit:log": frozenset({"privacy"}),
     # Erasure on request (GDPR art. 17): privacy officers of an organisation on the case; the
     # request in IDS was made by another privacy officer, so `privacy` may decide on it.
@@ -198,6 +210,7 @@ PUBLIC = {
     "accounts:password_reset_sent",
     "accounts:password_reset_confirm",
     "accounts:password_reset_done",
+    "accounts:activate",
 }
 # Pages that only show something: a POST is refused with 405 (tested below).
 GET_ONLY = {"accounts:password_reset_sent", "accounts:password_reset_done"}
@@ -207,6 +220,11 @@ POST_ONLY = {
     "accounts:logout_everywhere",
     "accounts:set_language",
     "accounts:unlock",
+    "accounts:deactivate",
+    "accounts:reactivate",
+    "accounts:reset_authenticator",
+    "accounts:send_link",
+    "accounts:grant_decide",
     "cases:team_restore",
     "cases:route_note",
     "cases:route_mark",
@@ -388,6 +406,22 @@ def an_erasure_request(cast):
     return erasure.request_erasure(None, colleague, cast.hakobyan, reason).pk
 
 
+def a_grant(cast):
+    from kaketoe.accounts.models import Grant, Role
+    from kaketoe.testing import make_user
+
+    second_admin = make_user("second_admin", Role.ORG_ADMIN, cast.organisations["coa"])
+    membership = cast.outsider.membership
+    return Grant.objects.create(
+        organisation=membership.organisation,
+        user=cast.outsider,
+        kind=Grant.Kind.ROLE,
+        role=membership.role,
+        sees_all_organisation_cases=True,
+        requested_by=second_admin,
+    ).pk
+
+
 # URL parameter -> the id (or value) of a real object of the cast, made only when needed.
 IDS = {
     "pk": lambda cast: cast.hakobyan.pk,
@@ -414,6 +448,7 @@ IDS = {
     "alert_pk": lambda cast: a_monitoring_visit_of_narek(cast).alerts.get().pk,
     "report_pk": a_progress_report,
     "erasure_pk": an_erasure_request,
+    "grant_pk": a_grant,
 }
 
 
@@ -443,7 +478,13 @@ IDS_PER_PAGE = {
         "uidb64": lambda cast: "MQ",
         "token": lambda cast: "a-token-that-is-not-valid",
     },
+    "accounts:activate": {"uidb64": lambda cast: "MQ", "token": lambda cast: "not-valid"},
     "accounts:unlock": {"pk": lambda cast: cast.outsider.membership.pk},
+    "accounts:member": {"pk": lambda cast: cast.outsider.membership.pk},
+    "accounts:deactivate": {"pk": lambda cast: cast.outsider.membership.pk},
+    "accounts:reactivate": {"pk": lambda cast: cast.outsider.membership.pk},
+    "accounts:reset_authenticator": {"pk": lambda cast: cast.outsider.membership.pk},
+    "accounts:send_link": {"pk": lambda cast: cast.outsider.membership.pk},
     "plans:voice_from_answer": {"answer_pk": a_wish_of_narek},
     "cases:team_restore": {"member_pk": the_grandmother_removed},
     "toolkit:booklet_pdf": {"child_pk": narek_after_a_session_with_the_counsellor},
