@@ -38,6 +38,7 @@ def child_overview(request, pk: int, child_pk: int):
             "child": child,
             **queries.child_overview(child, _visible(request, child), request.LANGUAGE_CODE),
             "can_edit": access.can_edit_family(request.user, child.family),
+            "can_start": session_part(request.user, child.family) is not None,
             "can_take_home": access.can_print_take_home(request.user, child),
             "booklet_languages": list(ChildLanguage.choices),
             "sharing_choices": Sharing.choices,

@@ -66,7 +66,9 @@ def test_after_the_handover_the_partner_holds_a_session_of_part_d_in_the_childs_
 ):
     hand_over(cast)
     login(client, cast.partner)
+    overview = reverse("toolkit:child", kwargs={"pk": ani.family_id, "child_pk": ani.pk})
     prepare = reverse("toolkit:prepare", kwargs={"pk": ani.family_id, "child_pk": ani.pk})
+    assert prepare in client.get(overview).content.decode()
     assert "part D only" in client.get(prepare, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert start(client, ani, kit="cards", language="hy").status_code == 302
     session = ChildSession.objects.get(child=ani)
