@@ -10,7 +10,9 @@ parameters and show the subject as it was stored.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kaketoe.cases.models import Stage
@@ -76,18 +78,47 @@ def _handover_ended(params: dict) -> str:
 # Monitoring after return (monitoring/services.py) ---------------------------------------------
 
 
+def _day(params: dict) -> str:
+    """An ISO date from the parameters as the reader writes dates (2 March 2026, 2 maart 2026)."""
+    return date_format(date.fromisoformat(params["day"]), "j F Y")
+
+
 @renders("monitoring_started")
 def _monitoring_started(params: dict) -> str:
-    from datetime import date
-
-    from django.utils.formats import date_format
-
-    return _("departed %(day)s") % {"day": date_format(date.fromisoformat(params["day"]), "j F Y")}
+    return _("departed %(day)s") % {"day": _day(params)}
 
 
-@renders("alert")
-def _alert(params: dict) -> str:
+@renders("progress_report")
+def _progress_report(params: dict) -> str:
+    return _day(params)
+
+
+@renders("monitoring_visit")
+def _monitoring_visit(params: dict) -> str:
+    return _("%(child)s, %(month)s months") % {"child": params["child"], "month": params["month"]}
+
+
+def _alert_title(params: dict) -> str:
     from kaketoe.monitoring.models import Alert
 
     alert = Alert(domain=params["domain"], level=params["level"], indicator=params["indicator"])
     return f"{params['child']}: {alert.title}"
+
+
+renders("alert")(_alert_title)
+
+
+@renders("alert_changed")
+def _alert_changed(params: dict) -> str:
+    what = _("closed") if params["closed"] else _("followed up")
+    return f"{_alert_title(params)}: {what}"
+
+
+# Plans (plans/services.py) ---------------------------------------------------------------------
+
+
+@renders("meeting")
+def _meeting(params: dict) -> str:
+    from kaketoe.plans.models import Meeting
+
+    return f"{Meeting.Kind(params['meeting']).label} {_day(params)}"

@@ -198,7 +198,8 @@ def _save_visit(
     except IntegrityError as error:  # the same visit saved meanwhile
         raise MonitoringError(_("This visit is already recorded.")) from error
     subject = f"{child.given_name}, {month}"
-    _event(child.family, TimelineEvent.Kind.MONITORING_VISIT, actor, subject)
+    params = {"child": child.given_name, "month": month}
+    _event(child.family, TimelineEvent.Kind.MONITORING_VISIT, actor, subject, params)
     detail = f"month {month}" + (" outside its window, reason given" if problem else "")
     record(request, Action.CREATE, visit, user=actor, detail=detail)
     for alarm in score.alarms:
@@ -293,7 +294,9 @@ def follow_up_alert(
         alert.closed_at, alert.closed_by = timezone.now(), actor
     alert.save()
     what = _("closed") if close else _("followed up")
-    _event(alert.family, TimelineEvent.Kind.ALERT_CHANGED, actor, f"{alert}: {what}")
+    params = {"child": alert.child.given_name, "domain": alert.domain, "level": alert.level}
+    params |= {"indicator": alert.indicator, "closed": close}
+    _event(alert.family, TimelineEvent.Kind.ALERT_CHANGED, actor, f"{alert}: {what}", params)
     record(request, Action.CHANGE, alert, user=actor, detail="closed" if close else "follow-up")
     return alert
 
@@ -480,7 +483,8 @@ def record_progress_report(
     report.save(update_fields=["plan_version"])
     if month is not None:
         _complete_work(family, rules.PROGRESS_REPORT, month, reported_on)
-    _event(family, TimelineEvent.Kind.PROGRESS_REPORT, actor, f"{reported_on}")
+    day = {"day": reported_on.isoformat()}
+    _event(family, TimelineEvent.Kind.PROGRESS_REPORT, actor, f"{reported_on}", day)
     record(request, Action.CREATE, report, user=actor)
     return report
 

@@ -240,7 +240,8 @@ def add_decision(request, actor, meeting: Meeting, **fields) -> PlanItem:
 
 def _meeting_changed(request, actor, meeting: Meeting, changes, created: bool = False) -> None:
     subject = f"{meeting.get_kind_display()} {meeting.held_on:%Y-%m-%d}"
-    _event(meeting.family, TimelineEvent.Kind.MEETING, actor, subject)
+    params = {"meeting": meeting.kind, "day": meeting.held_on.isoformat()}
+    _event(meeting.family, TimelineEvent.Kind.MEETING, actor, subject, params)
     record(request, Action.CREATE if created else Action.CHANGE, meeting, user=actor)
     plan = _locked_plan(meeting.family)
     _new_version(actor, plan, f"meeting:{meeting.pk}", meeting.version, subject, changes)
@@ -351,8 +352,11 @@ def _changed(request, actor, family, item: PlanItem, kind, subject, changes=None
     _new_version(actor, _locked_plan(family), f"item:{item.pk}", item.version, subject, changes)
 
 
-def _event(family: Family, kind: str, actor, subject: str = "") -> None:
-    TimelineEvent.objects.create(family=family, kind=kind, actor=actor, subject=subject[:200])
+def _event(family: Family, kind: str, actor, subject: str = "", params=None) -> None:
+    """`params` let the timeline render the subject in the reader's language (cases/timeline.py)."""
+    TimelineEvent.objects.create(
+        family=family, kind=kind, actor=actor, subject=subject[:200], params=params or {}
+    )
 
 
 def _stale(family: Family, key: str, expected: int) -> StaleEdit:

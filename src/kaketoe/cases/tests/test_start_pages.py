@@ -215,3 +215,20 @@ def test_a_dutch_colleagues_plan_item_is_marked_as_written_in_dutch_for_the_part
     assert '<span lang="nl">Woning regelen in Jerevan</span>' in page
     assert "written in Dutch" in page
     assert "Housing" in page  # the domain label in the reader's language
+
+
+def test_visit_alert_and_meeting_lines_of_the_timeline_follow_the_reader(cast):
+    from kaketoe.cases.tests.test_url_matrix import a_meeting, a_monitoring_visit_of_narek
+
+    a_monitoring_visit_of_narek(cast)  # a housing alert at 6 months
+    a_meeting(cast)
+    events = {e.kind: e for e in TimelineEvent.objects.filter(family=cast.hakobyan)}
+    for kind in ("monitoring_visit", "alert", "meeting"):
+        with translation.override("en"):
+            english = events[kind].display_subject
+        with translation.override("nl"):
+            dutch = events[kind].display_subject
+        assert english != dutch, kind
+    with translation.override("en"):
+        assert events["monitoring_visit"].display_subject == "Narek, 6 months"
+        assert "housing." not in events["alert"].display_subject  # no internal key
