@@ -66,7 +66,7 @@ def revoke_api_tokens(request, user, why: str) -> int:
     return count
 
 
-def add_colleague(request, organisation, data: dict):
+def add_colleague(request, organisation, data: dict, *, by=None):
     """Create an inactive user in the admin's organisation, waiting for a second person's
     approval (issue 15, M1). Nobody knows a password: on approval the colleague gets a one-use
     link by e-mail to choose one and enrol their own authenticator (accounts/activation.py)."""
@@ -86,13 +86,20 @@ def add_colleague(request, organisation, data: dict):
         language="en" if organisation.is_abroad_partner else "",  # English abroad by default
         may_enrol_at_login=False,
     )
-    record(request, Action.CREATE, user, detail=f"role={data['role']}")
+    by = by if by is not None else request.user  # the demo data passes the administrator
+    record(request, Action.CREATE, user, user=by, detail=f"role={data['role']}")
     return _ask(
-        request, user, Grant.Kind.NEW_ACCOUNT, data["role"], data["sees_all_organisation_cases"]
+        request,
+        user,
+        Grant.Kind.NEW_ACCOUNT,
+        data["role"],
+        data["sees_all_organisation_cases"],
+        by=by,
     )
 
 
-def _ask(request, user, kind: str, role: str, sees_all: bool) -> Grant:
+def _ask(request, user, kind: str, role: str, sees_all: bool, *, by=None) -> Grant:
+    by = by if by is not None else request.user
     Grant.objects.filter(user=user, status=Grant.Status.PENDING).update(
         status=Grant.Status.REJECTED,
         decided_at=timezone.now(),  # superseded by this one
@@ -103,9 +110,10 @@ def _ask(request, user, kind: str, role: str, sees_all: bool) -> Grant:
         kind=kind,
         role=role,
         sees_all_organisation_cases=sees_all,
-        requested_by=request.user,
+        requested_by=by,
     )
-    record(request, Action.CREATE, grant, detail=f"grant asked: {kind} role={role} all={sees_all}")
+    detail = f"grant asked: {kind} role={role} all={sees_all}"
+    record(request, Action.CREATE, grant, user=by, detail=detail)
     return grant
 
 

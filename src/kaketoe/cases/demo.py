@@ -184,6 +184,7 @@ def load() -> dict[str, TOTPDevice]:
     _toolkit(users)
     _best_interests(users)
     _erasure(users)
+    _waiting_colleague(users)
     return devices
 
 
@@ -305,6 +306,25 @@ def _sharing(users, orgs) -> None:
             given_by=handover.given_by, recorded_on=today - D(days=30), **spoken
         )
         consent.withdraw(None, counsellor, handover, withdrawal)
+
+
+def _waiting_colleague(users) -> None:
+    """`orgadmin` added a colleague who sees every case of DT&V: inactive, no password, until
+    `privacy` (or `privacy2`) approves it on "Changes of access" (issue 15, M1)."""
+    from kaketoe.accounts import services as account_services
+
+    if get_user_model().objects.filter(username="newlead").exists():
+        return
+    admin = users["orgadmin"]
+    data = {
+        "username": "newlead",
+        "first_name": "Sanne",
+        "last_name": "de Wit",
+        "email": "newlead@example.org",
+        "role": Role.REGIEVOERDER,
+        "sees_all_organisation_cases": True,
+    }
+    account_services.add_colleague(None, admin.membership.organisation, data, by=admin)
 
 
 def _erasure(users) -> None:

@@ -378,3 +378,15 @@ def test_only_the_administrator_uses_the_tools(dtv, role):
     assert client.post(reverse("accounts:organisation_settings"), {"name": "x"}).status_code == 404
     member.refresh_from_db()
     assert member.is_active
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_colleague_waiting_for_the_privacy_officers_approval():
+    from kaketoe.cases import demo
+
+    demo.load()
+    demo.load()  # a second run changes nothing
+    grant = Grant.objects.get(user__username="newlead")
+    assert grant.is_pending and not grant.user.is_active
+    privacy = get_user_model().objects.get(username="privacy")
+    assert rules.may_decide(privacy, grant)
