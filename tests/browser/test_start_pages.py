@@ -49,7 +49,11 @@ def check(tab, name: str) -> None:
     tab.page.set_viewport_size({"width": 1366, "height": 900})
 
 
+CLICKS: list[str] = []  # every click of a job, so a job's clicks are asserted not to grow
+
+
 def click(page, role: str, name: str) -> None:
+    CLICKS.append(name)
     with page.expect_navigation():
         page.get_by_role(role, name=name).first.click()
 
@@ -79,6 +83,7 @@ def test_the_team_lead_lands_on_the_overview_removes_a_colleague_and_restores_hi
     assert page.url.endswith(reverse("monitoring:cohort"))
 
     tab.goto(reverse("cases:family", args=[cast.hakobyan.pk]))
+    CLICKS.clear()
     lawyer = cast.lawyer.get_full_name() or cast.lawyer.username
     click(page, "link", f"Remove {lawyer}")  # 1: the confirmation page, nothing removed yet
     assert cast.hakobyan.team.filter(user=cast.lawyer, removed_at__isnull=True).exists()
@@ -90,7 +95,11 @@ def test_the_team_lead_lands_on_the_overview_removes_a_colleague_and_restores_hi
     assert "You can restore the place" in page.locator(".messages").inner_text()
     assert not cast.hakobyan.team.filter(user=cast.lawyer, removed_at__isnull=True).exists()
     check(tab, "team-card-restore")
+    # Removing: Remove, then Remove from the team with a reason (plus the refused try here).
+    assert len(CLICKS) == 3
+    CLICKS.clear()
     click(page, "button", f"Restore {lawyer}")  # 1 to undo
+    assert len(CLICKS) == 1
     assert cast.hakobyan.team.filter(user=cast.lawyer, removed_at__isnull=True).exists()
 
 
@@ -104,10 +113,17 @@ def test_the_partner_goes_from_the_caseload_to_the_case_and_on_to_the_monitoring
     page = tab.page
     assert page.url.endswith(reverse("monitoring:families"))
     check(tab, "start-partner")
+    CLICKS.clear()
     click(page, "link", "My caseload")
     click(page, "link", "Hakobyan")
     assert page.locator("html").get_attribute("lang") == "en"
     check(tab, "partner-case")
     click(page, "link", "Open the family's monitoring")
     assert page.url.endswith(reverse("monitoring:family", args=[cast.hakobyan.pk]))
+    assert len(CLICKS) == 3  # caseload, case, monitoring (there was no way from the case before)
     check(tab, "partner-monitoring")
+    CLICKS.clear()  # the start page itself leads to the family's monitoring in one click
+    tab.goto(reverse("monitoring:families"))
+    click(page, "link", "Hakobyan")
+    assert page.url.endswith(reverse("monitoring:family", args=[cast.hakobyan.pk]))
+    assert len(CLICKS) == 1
