@@ -152,6 +152,8 @@ def reset_authenticator(request, pk: int):
     if membership.user == request.user:
         messages.error(request, _("Another administrator resets your own authenticator."))
         return redirect("accounts:member", pk=pk)
+    if not membership.user.is_active:  # waiting for approval or deactivated: nothing to reset
+        return redirect("accounts:member", pk=pk)
     with transaction.atomic():
         grant = services.reset_authenticator(request, membership)
     if grant:

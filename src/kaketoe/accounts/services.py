@@ -100,7 +100,10 @@ def add_colleague(request, organisation, data: dict, *, by=None):
 
 def _ask(request, user, kind: str, role: str, sees_all: bool, *, by=None) -> Grant:
     by = by if by is not None else request.user
-    Grant.objects.filter(user=user, status=Grant.Status.PENDING).update(
+    waiting = Grant.objects.filter(user=user, status=Grant.Status.PENDING)
+    if waiting.filter(kind=Grant.Kind.NEW_ACCOUNT).exists():
+        kind = Grant.Kind.NEW_ACCOUNT  # a new account's role changed before approval
+    waiting.update(
         status=Grant.Status.REJECTED,
         decided_at=timezone.now(),  # superseded by this one
     )
@@ -119,8 +122,12 @@ def _ask(request, user, kind: str, role: str, sees_all: bool, *, by=None) -> Gra
 
 def change_role(request, membership, role: str, sees_all: bool) -> Grant | None:
     """A new role or organisation-wide visibility: waits for a second person when it adds
-    access (rules.needs_second_person); taking visibility away applies at once."""
-    if rules.needs_second_person(
+    access (rules.needs_second_person); taking visibility away applies at once. A new account
+    still waiting for approval gets its request replaced instead."""
+    waiting_new = Grant.objects.filter(
+        user=membership.user, status=Grant.Status.PENDING, kind=Grant.Kind.NEW_ACCOUNT
+    ).exists()
+    if waiting_new or rules.needs_second_person(
         role,
         sees_all,
         from_role=membership.role,
@@ -169,6 +176,9 @@ def decide(request, grant: Grant, approve: bool) -> None:
         return
     user = grant.user
     if grant.kind == Grant.Kind.NEW_ACCOUNT:
+        Membership.objects.filter(user=user).update(
+            role=grant.role, sees_all_organisation_cases=grant.sees_all_organisation_cases
+        )
         get_user_model().objects.filter(pk=user.pk).update(is_active=True)
         user.is_active = True
         activation.send_link(request, user)

@@ -390,3 +390,34 @@ def test_the_demo_has_a_colleague_waiting_for_the_privacy_officers_approval():
     assert grant.is_pending and not grant.user.is_active
     privacy = get_user_model().objects.get(username="privacy")
     assert rules.may_decide(privacy, grant)
+
+
+@pytest.mark.django_db
+def test_a_new_accounts_role_changed_before_approval_still_activates_it(orgadmin, privacy):
+    grant = add_team_lead(orgadmin)
+    member = grant.user.membership
+    as_user(orgadmin).post(reverse("accounts:member", args=[member.pk]), {"role": Role.LAWYER})
+    waiting = Grant.objects.get(user=grant.user, status=Grant.Status.PENDING)
+    assert waiting.kind == Grant.Kind.NEW_ACCOUNT and waiting.role == Role.LAWYER
+    as_user(privacy).post(
+        reverse("accounts:grant_decide", args=[waiting.pk]), {"decision": "approve"}
+    )
+    member.refresh_from_db()
+    member.user.refresh_from_db()
+    assert member.user.is_active and member.role == Role.LAWYER
+    assert not member.sees_all_organisation_cases
+    assert mail.outbox[-1].to == ["lea@example.org"]
+
+
+@pytest.mark.django_db
+def test_taking_team_lead_away_before_approval_is_what_gets_approved(orgadmin, privacy):
+    grant = add_team_lead(orgadmin)
+    member = grant.user.membership
+    as_user(orgadmin).post(reverse("accounts:member", args=[member.pk]), {"role": member.role})
+    waiting = Grant.objects.get(user=grant.user, status=Grant.Status.PENDING)
+    assert not waiting.sees_all_organisation_cases
+    as_user(privacy).post(
+        reverse("accounts:grant_decide", args=[waiting.pk]), {"decision": "approve"}
+    )
+    member.refresh_from_db()
+    assert not member.sees_all_organisation_cases
