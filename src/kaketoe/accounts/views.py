@@ -58,9 +58,11 @@ def login_code(request):
     form = CodeStepForm(request.POST or None)
     if form.is_valid():
         token = form.cleaned_data["token"]
-        if device.verify_token(token):
+        if token.isdigit() and device.verify_token(token):
             return _complete_login(request, user, device)
-        recovery = device.confirmed and services.recovery_device(user, token)
+        recovery = (
+            not token.isdigit() and device.confirmed and services.recovery_device(user, token)
+        )
         if recovery:
             record(request, Action.CHANGE, user, user=user, detail="recovery code used")
             return _complete_login(request, user, recovery)

@@ -421,3 +421,15 @@ def test_taking_team_lead_away_before_approval_is_what_gets_approved(orgadmin, p
     )
     member.refresh_from_db()
     assert not member.sees_all_organisation_cases
+
+
+@pytest.mark.django_db
+def test_a_wrong_recovery_code_is_a_failed_login(dtv):
+    member = make_user("member", Role.CASE_MANAGER, dtv)
+    services.make_recovery_codes(None, member)
+    client = Client()
+    password_step(client, "member")
+    response = client.post(CODE, {"token": "abcdefgh"})
+    assert "not correct" in response.content.decode()
+    assert client.get(reverse("cases:caseload")).status_code == 302
+    assert AuditEvent.objects.filter(action="login_failed", actor_id=member.pk).exists()
