@@ -71,7 +71,8 @@ REGISTRY: list[Entry] = [
         "family",
         {"name": _p(), "description": _p(), "contact": _p(), "removal_reason": _p()},
     ),
-    Entry("cases.TimelineEvent", "family", {"subject": _p(), "params": _p(JSON)}),
+    # The timeline copies names and free text (a plan item, the child's words): special, encrypted.
+    Entry("cases.TimelineEvent", "family", {"subject": _s(), "params": _s(JSON)}),
     Entry("cases.BreakGlass", "family", {"reason": _s()}),
     # Route-map notes and marks: free text about the case (why a piece is missing).
     Entry("cases.RouteNote", "family", {"text": _s()}),
@@ -104,7 +105,7 @@ REGISTRY: list[Entry] = [
     Entry(
         "plans.PlanVersion",
         "plan__family",
-        {"subject": _p(), "changes": _s(JSON), "snapshot": _s(JSON)},
+        {"subject": _s(), "changes": _s(JSON), "snapshot": _s(JSON)},
     ),
     Entry(
         "consent.ConsentEntry",

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 
 from kaketoe.accounts.models import AttentionArea, Organisation, Role
 from kaketoe.cases import rules
-from kaketoe.crypto import EncryptedTextField
+from kaketoe.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class Stage(models.TextChoices):
@@ -311,10 +311,11 @@ class TimelineEvent(models.Model):
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    subject = models.CharField(max_length=200, blank=True)
+    # Encrypted (issue 15, H1): the subject can copy a plan item, the child's words or a name.
+    subject = EncryptedTextField(max_length=200, blank=True)
     # What generated text needs, rendered in the reader's language at display time
     # (cases/timeline.py); `subject` stays as written for events without parameters.
-    params = models.JSONField(default=dict, blank=True)
+    params = EncryptedJSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -363,7 +364,7 @@ class BreakGlass(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="break_glass_uses")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))  # may tell why: a child in hospital
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField()
 
