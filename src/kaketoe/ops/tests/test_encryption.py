@@ -76,6 +76,17 @@ def test_the_notes_that_can_hold_health_or_trauma_details_are_all_encrypted():
         "plans.ChildVoice.said",
         "toolkit.Answer.words",
         "toolkit.ChildSession.how_it_went",
+        # issue 15, H1: copies of free text, and free text that was never encrypted
+        "plans.PlanVersion.subject",
+        "plans.PlanVersion.changes",
+        "plans.ReturnPlan.attention",
+        "cases.TimelineEvent.subject",
+        "cases.TimelineEvent.params",
+        "cases.BreakGlass.reason",
+        "assessments.ChildFactor.free_text",
+        "assessments.BestInterestsAssessment.findings",
+        "guidance.SignalObservation.free_text",
+        "consent.ConsentEntry.child_assent",
     ]:
         assert name in encrypted
 
