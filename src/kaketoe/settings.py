@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several serializers have a field named "kind"; give the factor's its own name.
+    "ENUM_NAME_OVERRIDES": {"FactorKindEnum": "kaketoe.assessments.models.ChildFactor.Kind"},
 }
 
 LOGGING = {

@@ -157,6 +157,8 @@ REGISTRY: list[Entry] = [
     Entry("guidance.ParentConversation", "family", {"interpreter": _p(), "notes": _s()}),
     Entry("monitoring.ScheduledWork", "family", {"note": _p()}),
     Entry("monitoring.Alert", "family", {"follow_up": _s(), "closing_note": _s()}),
+    Entry("monitoring.MonitoringVisit", "family", {"window_reason": _s()}),
+    Entry("monitoring.EarlyClosing", "family", {"reason": _s()}),
     Entry("monitoring.ProgressReport", "family", {"family_view": _s(), "new_needs": _s()}),
     Entry("monitoring.ProgressLine", "report__family", {"what": _s(), "notes": _s()}),
     # Staff and the log: not erased with a case.
