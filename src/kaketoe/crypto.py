@@ -146,6 +146,11 @@ def encrypt_columns(app_label: str, model_name: str, columns: list[str]):
                     new = _encrypt_once(value) if forward else decrypt_text(value)
                     if new != value:
                         cursor.execute(update, [new, row_pk])
+            if connection.vendor == "postgresql":
+                # Run the deferred foreign-key checks the updates queued now: PostgreSQL refuses
+                # to ALTER a table with pending trigger events (the next operation, backwards).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     from django.db import migrations
 

@@ -156,9 +156,10 @@ def test_key_rotation_re_encrypts_the_scan_files(
     from kaketoe.crypto import new_key
 
     old_key, new = new_key(), new_key()
-    settings.ENCRYPTION_KEYS = [old_key]
+    earlier = list(settings.ENCRYPTION_KEYS)  # the fixtures' timeline events are encrypted
+    settings.ENCRYPTION_KEYS = [old_key, *earlier]
     scan = services.attach_scan(None, cast.counsellor, entry, uploads.check(SIGNED))
-    settings.ENCRYPTION_KEYS = [new, old_key]
+    settings.ENCRYPTION_KEYS = [new, old_key, *earlier]
     out = StringIO()
     call_command("rotate_encryption_key", "--dry-run", stdout=out)
     assert "consent.ConsentScan files: 1 encrypted values, would re-encrypt 1" in out.getvalue()
