@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from kaketoe.assessments import factor_queries, instruments
 from kaketoe.assessments import services as assessments
+from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.catalogues import loader
 from kaketoe.plans import services as plans
@@ -16,7 +20,9 @@ from kaketoe.plans.models import PlanVersion
 from kaketoe.toolkit.models import Answer
 
 from .base import ApiViewSet
+from .bridge import Conflict
 from .serializers import (
+    BestInterestsSerializer,
     FactorGridSerializer,
     FactorSerializer,
     NewFactorSerializer,
@@ -24,6 +30,7 @@ from .serializers import (
     PreconditionSerializer,
     ReturnPlanSerializer,
     SessionSerializer,
+    SignOffRequestSerializer,
 )
 
 
@@ -104,3 +111,41 @@ class ReturnPlanViewSet(ApiViewSet):
     def versions(self, request, family_pk: int):
         versions = PlanVersion.objects.filter(plan__family=self.family()).select_related("saved_by")
         return self.page_of(versions.order_by("-number"), PlanVersionSerializer)
+
+
+CONFLICT = OpenApiResponse(description="Changed meanwhile: read again, sign the new version.")
+
+
+@extend_schema(tags=["children"])
+class BestInterestsViewSet(ApiViewSet):
+    """The child's best-interests assessments with their sign-offs and what is still missing
+    before the draft can become final; signing off the draft (return officer, guardian, care
+    worker on the case), with the same rule, service and audit as the page."""
+
+    serializer_class = BestInterestsSerializer
+
+    def list(self, request, child_pk: int):
+        assessments = self.child().best_interests.order_by("-updated_at", "-pk")
+        return self.page_of(assessments, BestInterestsSerializer)
+
+    @extend_schema(
+        request=SignOffRequestSerializer, responses={200: BestInterestsSerializer, 409: CONFLICT}
+    )
+    def sign_off(self, request, child_pk: int):
+        child = self.child()
+        if not access.can_sign_assessment(request.user, child.family):
+            record(request, Action.DENIED, child, detail="sign best interests")
+            raise Http404
+        draft = child.best_interests.filter(status="draft").first()
+        if draft is None:
+            raise ValidationError({"version": [_("There is no draft assessment to sign off.")]})
+        body = SignOffRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            assessments.sign_off_best_interests(
+                request, request.user, draft, body.validated_data["version"]
+            )
+        except (assessments.StaleAssessment, assessments.NotAllowed):
+            raise Conflict() from None
+        draft.refresh_from_db()
+        return Response(BestInterestsSerializer(draft).data)

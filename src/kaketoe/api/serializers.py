@@ -428,3 +428,40 @@ class FamilyFilter(serializers.Serializer):
             elif name.endswith("_after"):
                 found[f"{name.removesuffix('_after')}__gte"] = value
         return {key: value for key, value in found.items() if value is not None}
+
+
+class SignOffSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    organisation = serializers.CharField(source="organisation.name")
+    role = serializers.CharField()
+    version = serializers.IntegerField()
+    signed_at = serializers.DateTimeField()
+
+
+class BestInterestsSerializer(serializers.Serializer):
+    """A best-interests assessment's state: final only after the sign-offs the rule asks for
+    (assessments/rules.sign_off_missing: two people of two organisations, one of them a care or
+    child-protection professional, and the partner's contribution when a handover exists)."""
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    status = serializers.CharField()
+    catalogue_version = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+    sign_offs = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+
+    def get_sign_offs(self, assessment) -> list[dict]:
+        offs = assessment.sign_offs.filter(version=assessment.signed_version)
+        return SignOffSerializer(offs.select_related("user", "organisation"), many=True).data
+
+    def get_missing(self, assessment) -> list[str]:
+        from kaketoe.assessments import services as assessments
+
+        return [] if assessment.is_final else assessments.sign_off_missing(assessment)
+
+
+class SignOffRequestSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version you read and sign off."
+    )

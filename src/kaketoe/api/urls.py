@@ -72,6 +72,16 @@ v1 = [
         name="factor_grid",
     ),
     path(
+        "children/<int:child_pk>/best-interests/",
+        child.BestInterestsViewSet.as_view({"get": "list"}),
+        name="best_interests",
+    ),
+    path(
+        "children/<int:child_pk>/best-interests/sign-off/",
+        child.BestInterestsViewSet.as_view({"post": "sign_off"}),
+        name="best_interests_sign_off",
+    ),
+    path(
         "children/<int:child_pk>/sessions/",
         child.SessionViewSet.as_view({"get": "list"}),
         name="sessions",

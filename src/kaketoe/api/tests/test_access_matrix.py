@@ -11,6 +11,7 @@ from kaketoe.audit.models import AuditEvent
 from kaketoe.cases.tests.test_url_matrix import (
     CASE_OPENERS,
     EVERYONE,
+    SIGNERS,
     TEAM_EDITORS,
     TEAM_READERS,
     USERS,
@@ -33,6 +34,9 @@ EXPECTED = {
     "api:docs": {"get": USERS},
     "api:v1:families": {"get": USERS, "post": CASE_OPENERS},
     "api:v1:alerts": {"get": USERS},  # each sees the alerts of the families they may see
+    "api:v1:best_interests": {"get": TEAM_READERS},
+    # Signing off: the roles that may make an assessment final (cases/access.SIGN_ROLES).
+    "api:v1:best_interests_sign_off": {"post": SIGNERS},
     **{
         f"api:v1:{name}": READ_WRITE
         for name in [
