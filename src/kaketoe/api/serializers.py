@@ -55,7 +55,13 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
     form_class = FamilyForm
     reference = serializers.CharField(read_only=True)
     country_of_return = serializers.ChoiceField(choices=list(countries), required=False)
-    completed_steps = STEPS
+    # Null in the family list: the route map is read per family (cases/route_map.py).
+    completed_steps = serializers.ListField(
+        child=serializers.ChoiceField(choices=rules.ROUTE_STEPS),
+        required=False,
+        max_length=10,
+        allow_null=True,
+    )
     override_reason = serializers.CharField(
         write_only=True, required=False, max_length=1000, help_text="Why steps are marked done."
     )
@@ -114,6 +120,7 @@ class FamilySerializer(FormBacked, serializers.ModelSerializer):
     @extend_schema_field(
         {
             "type": "array",
+            "nullable": True,
             "items": {
                 "type": "object",
                 "properties": {
