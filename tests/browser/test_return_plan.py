@@ -195,9 +195,13 @@ def test_plan_consent_handover_and_withdrawal(
     page.get_by_label(items[CHILD_POINT].what).check()
     page.select_option("#id_taken_into_account", "partly")
     page.fill("#id_because", "A club is looked for on arrival; the boots go in the luggage.")
+    # The plan is the team's: the counsellor confirms Anahit agreed to share her wish.
+    page.get_by_label("The child agreed that the team may see this answer").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     assert "linked to the return plan" in page.locator(".messages").inner_text()
+    wish.refresh_from_db()
+    assert wish.shared_with == "team"
     card = page.locator(f"#wish-{wish.pk}")
     assert "Partly" in card.inner_text() and items[CHILD_POINT].what in card.inner_text()
     voice = ChildVoice.objects.get()

@@ -228,6 +228,7 @@ class ChildVoiceForm(VersionedForm):
                     "required": _("Link it only when the child agreed to share it with the team.")
                 },
             )
+            self.fieldsets = [(_("The child's agreement"), ["child_shares"]), *self.fieldsets]
         items = child.family.plan_items.filter(child__in=[child.pk]) | (
             child.family.plan_items.filter(child__isnull=True)
         )
