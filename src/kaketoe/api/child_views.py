@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,7 +11,6 @@ from rest_framework.response import Response
 
 from kaketoe.assessments import factor_queries, instruments
 from kaketoe.assessments import services as assessments
-from kaketoe.audit.services import Action, record
 from kaketoe.cases import access
 from kaketoe.catalogues import loader
 from kaketoe.plans import services as plans
@@ -132,10 +130,7 @@ class BestInterestsViewSet(ApiViewSet):
         request=SignOffRequestSerializer, responses={200: BestInterestsSerializer, 409: CONFLICT}
     )
     def sign_off(self, request, child_pk: int):
-        child = self.child()
-        if not access.can_sign_assessment(request.user, child.family):
-            record(request, Action.DENIED, child, detail="sign best interests")
-            raise Http404
+        child = access.require_signer(request, self.child())
         draft = child.best_interests.filter(status="draft").first()
         if draft is None:
             raise ValidationError({"version": [_("There is no draft assessment to sign off.")]})

@@ -309,11 +309,7 @@ def best_interests_reopen(request, pk: int, child_pk: int):
 
 
 def _child_for_signing(request, pk: int, child_pk: int):
-    child = access.get_child(request, pk, child_pk)
-    if not access.can_sign_assessment(request.user, child.family):
-        record(request, Action.DENIED, child, detail="sign best interests")
-        raise Http404
-    return child
+    return access.require_signer(request, access.get_child(request, pk, child_pk))
 
 
 BIA_TEXT_FIELDS = [

@@ -202,6 +202,14 @@ def can_sign_assessment(user, family: Family) -> bool:
     )
 
 
+def require_signer(request, child: Person) -> Person:
+    """The child, if the user may sign its best-interests assessment off; else 404 (audited)."""
+    if not can_sign_assessment(request.user, child.family):
+        record(request, Action.DENIED, child, detail="sign best interests")
+        raise Http404
+    return child
+
+
 def get_family(request, pk: int, *, edit: bool = False, monitor: bool = False) -> Family:
     """The family with this pk if the user may see it (and change it, with edit=True; do
     monitoring work on it, with monitor=True); else 404."""
